@@ -1,0 +1,1 @@
+"""Microneedling Evidence Tracker: the library behind the `tracker` CLI."""

@@ -1,0 +1,1 @@
+"""Per-study assessment and per-claim grading."""

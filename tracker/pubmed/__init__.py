@@ -1,0 +1,1 @@
+"""PubMed access: query language, E-utilities client, XML parser."""
