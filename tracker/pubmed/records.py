@@ -1,0 +1,76 @@
+"""Typed records that leave the PubMed parser and enter the store.
+
+These dataclasses are the seam between `tracker.pubmed.xml` (which builds them) and
+`tracker.ingest` / `tracker.pubmed.query` (which read them). They hold facts only: no
+assessment, no database identity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class AbstractSection:
+    """One `AbstractText` of a (possibly structured) abstract."""
+
+    text: str
+    label: str | None = None
+    category: str | None = None  # NlmCategory: BACKGROUND, OBJECTIVE, METHODS, RESULTS, ...
+
+
+@dataclass(frozen=True, slots=True)
+class MeshTerm:
+    """A MeSH heading: descriptor, its qualifiers, and whether it is a major topic."""
+
+    descriptor: str
+    ui: str | None = None
+    major: bool = False  # the descriptor or any of its qualifiers is starred
+    qualifiers: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """A PubMed record (journal article or book chapter) as parsed from XML."""
+
+    pmid: int
+    version: int = 1
+    title: str = ""
+    abstract: str = ""
+    abstract_sections: list[AbstractSection] = field(default_factory=list)
+    journal: str | None = None
+    pub_year: int | None = None
+    pub_date: str | None = None  # the date as PubMed gives it, e.g. "2019 Sep/Oct" or "2021-03-04"
+    doi: str | None = None
+    pmcid: str | None = None
+    authors: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    publication_types: list[str] = field(default_factory=list)
+    mesh_terms: list[MeshTerm] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    nct_ids: list[str] = field(default_factory=list)
+    retracted: bool = False
+    retraction_pmids: list[int] = field(default_factory=list)  # RetractionIn notices
+    expression_of_concern: bool = False
+    erratum_pmids: list[int] = field(default_factory=list)  # ErratumIn
+    date_revised: dt.date | None = None
+    status: str | None = None  # MedlineCitation/@Status, or "Book" for PubmedBookArticle
+    is_book: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRecord:
+    """A record the parser could not use, with where it was and why."""
+
+    position: int  # 1-based index of the record element in its document
+    reason: str
+    pmid: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedCitation:
+    """A PMID listed under `DeleteCitation` (in update files, rarely in efetch output)."""
+
+    pmid: int
+    version: int = 1
