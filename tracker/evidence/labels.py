@@ -1,0 +1,38 @@
+"""The label vocabularies shared by the classifiers, the grader, the store and the dashboard."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Design = Literal[
+    "meta_analysis",
+    "systematic_review",
+    "rct",
+    "nonrandomized_controlled",
+    "cohort_or_case_series",
+    "case_report",
+    "narrative_review",
+    "guideline_or_consensus",
+    "animal_or_in_vitro",
+    "other",
+]
+Direction = Literal["supports", "no_effect", "harms", "mixed", "unclear"]
+Source = Literal["publication_type", "text", "curator", "none"]
+Polarity = Literal["benefit", "safety"]
+
+# Ordered from the strongest level of evidence to the weakest (the evidence pyramid).
+DESIGNS: tuple[Design, ...] = get_args(Design)
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+
+DESIGN_LABELS: dict[Design, str] = {
+    "meta_analysis": "Meta-analysis",
+    "systematic_review": "Systematic review",
+    "rct": "Randomised controlled trial",
+    "nonrandomized_controlled": "Non-randomised controlled study",
+    "cohort_or_case_series": "Cohort or case series",
+    "case_report": "Case report",
+    "narrative_review": "Narrative review",
+    "guideline_or_consensus": "Guideline or consensus",
+    "animal_or_in_vitro": "Animal or in-vitro study",
+    "other": "Other (letter, editorial, comment)",
+}
