@@ -1,0 +1,38 @@
+# Two entry points (see README): `make run` and `make test`. Everything else is detail.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup lint typecheck pytest bench clean
+
+run: setup
+	$(BIN)/tracker init
+	$(BIN)/tracker claims list
+
+test: setup lint typecheck pytest
+
+setup: $(STAMP)
+
+# Reinstall whenever the dependencies change; the stamp keeps repeated runs fast.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,95 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from TRACKER_TEST_POSTGRES_URL (default: the local server's `test`
+database). Each test gets a database of its own, created from that server and dropped
+afterwards, so tests never see each other's rows. When no server answers, the PostgreSQL
+half is skipped with the reason shown in the summary (`-ra`).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from tracker import db
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+# Real NCBI files live beside the repository and are never copied into it.
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_admin_url() -> str:
+    return db.normalise_url(os.environ.get("TRACKER_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+
+
+@cache
+def postgres_unavailable() -> str | None:
+    """Why PostgreSQL tests cannot run, or None when the server answers."""
+    url = postgres_admin_url()
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        shown = make_url(url).render_as_string(hide_password=True)
+        return f"PostgreSQL not reachable at {shown}: {first_line}"
+    finally:
+        engine.dispose()
+    return None
+
+
+@cache
+def _admin_engine() -> Engine:
+    return create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+
+
+def create_postgres_database() -> str:
+    """A fresh, empty database on the test server; returns its URL."""
+    name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+    with _admin_engine().connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_url(postgres_admin_url()).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    with _admin_engine().connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracker.db'}"
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated database on each backend."""
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

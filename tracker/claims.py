@@ -1,0 +1,182 @@
+"""The claims registry: one TOML file per claim in `queries/`, loaded and validated.
+
+Every problem is reported with the file and the field (and, for a bad query, the character
+position inside `pubmed_query`), and all problems of all files are reported at once, so a
+reviewer fixes a pull request in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tracker.errors import ConfigError
+from tracker.pubmed.query import Node, QuerySyntaxError, to_string
+from tracker.pubmed.query import parse as parse_query
+
+CLAIM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class _ClaimFile(BaseModel):
+    """The schema of one claim file; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=CLAIM_ID_RE.pattern, max_length=64)
+    claim: str = Field(min_length=1)
+    indication: str = Field(min_length=1)
+    polarity: Literal["benefit", "safety"]
+    pubmed_query: str = Field(min_length=1)
+    marketing_phrases: list[str] = Field(min_length=1)
+    comparator: str | None = None
+    notes: str | None = None
+
+    @field_validator("marketing_phrases")
+    @classmethod
+    def _phrases_not_blank(cls, phrases: list[str]) -> list[str]:
+        if any(not phrase.strip() for phrase in phrases):
+            raise ValueError("phrases must not be blank")
+        return phrases
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDefinition:
+    """A validated claim, ready to sync into the database and to search for."""
+
+    id: str
+    claim: str
+    indication: str
+    polarity: Literal["benefit", "safety"]
+    pubmed_query: str
+    marketing_phrases: tuple[str, ...]
+    comparator: str | None
+    notes: str | None
+    source: Path
+    query: Node
+
+    @property
+    def definition_hash(self) -> str:
+        """Changes when what the claim means or searches for changes (not its notes)."""
+        canonical = {
+            "claim": self.claim,
+            "indication": self.indication,
+            "polarity": self.polarity,
+            "query": to_string(self.query),
+            "comparator": self.comparator,
+        }
+        return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one claim file."""
+
+    file: Path
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: field '{self.field}'" if self.field else str(self.file)
+        return f"{where}: {self.message}"
+
+
+class ClaimsInvalid(ConfigError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(str(problem) for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) in the claim files:\n{lines}")
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _load_file(path: Path) -> tuple[ClaimDefinition | None, list[Problem]]:
+    shown = Path(_display_path(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(shown, None, f"cannot read the file: {exc}")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem(shown, None, f"not valid TOML: {exc}")]
+    problems = []
+    node: Node | None = None
+    query_text = data.get("pubmed_query")
+    if isinstance(query_text, str):
+        try:
+            node = parse_query(query_text)
+        except QuerySyntaxError as exc:
+            problems.append(Problem(shown, "pubmed_query", str(exc)))
+    try:
+        parsed = _ClaimFile.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]) or None
+            message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+            if error["type"] == "missing":
+                message = "required but missing"
+            problems.append(Problem(shown, field, message))
+        return None, problems
+    if parsed.id != path.stem:
+        problems.append(
+            Problem(shown, "id", f"{parsed.id!r} must match the file name {path.stem!r}")
+        )
+    if node is None:
+        return None, problems
+    # A misnamed file still yields its claim, so that duplicate ids are reported as well.
+    definition = ClaimDefinition(
+        id=parsed.id,
+        claim=parsed.claim.strip(),
+        indication=parsed.indication.strip(),
+        polarity=parsed.polarity,
+        pubmed_query=" ".join(parsed.pubmed_query.split()),
+        marketing_phrases=tuple(phrase.strip() for phrase in parsed.marketing_phrases),
+        comparator=parsed.comparator,
+        notes=parsed.notes,
+        source=shown,
+        query=node,
+    )
+    return definition, problems
+
+
+def validate_claims(folder: Path) -> tuple[list[ClaimDefinition], list[Problem]]:
+    """Load every `*.toml` in `folder`; returns the good claims and every problem found."""
+    if not folder.is_dir():
+        return [], [Problem(Path(_display_path(folder)), None, "claims folder does not exist")]
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        return [], [Problem(Path(_display_path(folder)), None, "no claim files (*.toml) found")]
+    claims: list[ClaimDefinition] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        claim, file_problems = _load_file(path)
+        problems.extend(file_problems)
+        if claim is None:
+            continue
+        if claim.id in seen:
+            problems.append(
+                Problem(claim.source, "id", f"duplicate id {claim.id!r} (also in {seen[claim.id]})")
+            )
+            continue
+        seen[claim.id] = claim.source
+        claims.append(claim)
+    return claims, problems
+
+
+def load_claims(folder: Path) -> list[ClaimDefinition]:
+    """Every claim in `folder`, or `ClaimsInvalid` listing every problem."""
+    claims, problems = validate_claims(folder)
+    if problems:
+        raise ClaimsInvalid(problems)
+    return claims

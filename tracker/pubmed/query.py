@@ -1,0 +1,466 @@
+"""The subset of PubMed's query language that claim files use: parse, print, evaluate.
+
+The same claim query is sent to PubMed by `tracker fetch` and evaluated here by `tracker
+import`, so offline files and live fetches link the same records to a claim. The subset:
+
+- boolean operators AND, OR, NOT (upper case, as PubMed requires), evaluated **left to
+  right without precedence**, exactly like PubMed: `a OR b AND c` means `(a OR b) AND c`;
+- parentheses; double-quoted phrases; truncation with a trailing `*` after at least four
+  characters (`scar*`);
+- field tags [tiab] [ti] [ab] [mh] [majr] [pt] [la] [dp] (and their long forms such as
+  [Title/Abstract]); [dp] takes years, `2015[dp]` or `2010:2025[dp]`;
+- untagged terms search all fields.
+
+Anything else (implicit AND between bare words, lower-case operators, unknown tags,
+proximity searches, MeSH subheadings, wildcards inside phrases) is a `QuerySyntaxError`
+naming the 1-based character position.
+
+How local evaluation differs from PubMed (documented so nobody is surprised):
+- Matching is on words: case-insensitive, punctuation splits words (`micro-needling`
+  matches the phrase "micro needling"), phrases must appear as consecutive words.
+- [tiab] covers title, abstract and author keywords, as PubMed's does.
+- [mh] matches a MeSH descriptor by its exact name **without tree explosion**: PubMed's
+  `Alopecia[mh]` also finds records indexed only with the narrower `Alopecia Areata`; here
+  it does not. Claim queries therefore name the narrower descriptors they need.
+- [majr] matches descriptors that are major topics (the descriptor or a qualifier starred).
+- Untagged terms search title, abstract, keywords, MeSH descriptors, publication types and
+  the journal title, without PubMed's automatic term mapping.
+- [la] accepts the three-letter code or the English language name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from tracker.errors import ConfigError
+
+FieldTag = Literal["tiab", "ti", "ab", "mh", "majr", "pt", "la", "dp"]
+Operator = Literal["AND", "OR", "NOT"]
+
+MIN_TRUNCATION_STEM = 4  # PubMed ignores truncation on shorter stems
+
+_TAG_ALIASES: dict[str, FieldTag] = {
+    "tiab": "tiab",
+    "title/abstract": "tiab",
+    "ti": "ti",
+    "title": "ti",
+    "ab": "ab",
+    "abstract": "ab",
+    "mh": "mh",
+    "mesh": "mh",
+    "mesh terms": "mh",
+    "majr": "majr",
+    "mesh major topic": "majr",
+    "pt": "pt",
+    "publication type": "pt",
+    "la": "la",
+    "lang": "la",
+    "language": "la",
+    "dp": "dp",
+    "pdat": "dp",
+    "publication date": "dp",
+    "date - publication": "dp",
+}
+
+_LANGUAGE_NAMES: dict[str, str] = {
+    "english": "eng",
+    "french": "fre",
+    "german": "ger",
+    "italian": "ita",
+    "spanish": "spa",
+    "portuguese": "por",
+    "chinese": "chi",
+    "japanese": "jpn",
+    "korean": "kor",
+    "russian": "rus",
+    "polish": "pol",
+    "turkish": "tur",
+    "persian": "per",
+    "arabic": "ara",
+    "dutch": "dut",
+}
+
+_WORD_RE = re.compile(r"[^\W_]+")
+# Characters a bare (unquoted) term may contain; anything else is outside the subset.
+_BARE_TERM_RE = re.compile(r"[^\W_](?:[\w\-'.+]*[^\W_])?\*?|[^\W_]\*?")
+
+
+class QuerySyntaxError(ConfigError):
+    """A query outside the supported subset; `position` is 1-based."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(f"position {position}: {message}")
+        self.reason = message
+        self.position = position
+
+
+# --- the syntax tree --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word or phrase, optionally truncated and restricted to one field."""
+
+    text: str
+    field: FieldTag | None = None
+    phrase: bool = False
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """`start:end[dp]`, inclusive publication years."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp:
+    op: Operator
+    left: Node
+    right: Node
+
+
+Node = Term | DateRange | BoolOp
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of `text`, split at punctuation and white space."""
+    return _WORD_RE.findall(text.lower())
+
+
+# --- printing ---------------------------------------------------------------------------
+
+
+def to_string(node: Node) -> str:
+    """Canonical text of a query; `parse(to_string(q)) == q` for every query."""
+    if isinstance(node, Term):
+        body = f'"{node.text}"' if node.phrase else node.text
+        if node.truncated:
+            body += "*"
+        return f"{body}[{node.field}]" if node.field else body
+    if isinstance(node, DateRange):
+        if node.start == node.end:
+            return f"{node.start}[dp]"
+        return f"{node.start}:{node.end}[dp]"
+    left = to_string(node.left)
+    right = to_string(node.right)
+    # Left-to-right evaluation means only a compound right operand needs parentheses; a
+    # left operand with another operator gets them too, for the reader's sake.
+    if isinstance(node.left, BoolOp) and node.left.op != node.op:
+        left = f"({left})"
+    if isinstance(node.right, BoolOp):
+        right = f"({right})"
+    return f"{left} {node.op} {right}"
+
+
+# --- tokenising -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: Literal["(", ")", "op", "term", "end"]
+    text: str
+    position: int  # 1-based
+    phrase: bool = False
+    tag: str | None = None
+    tag_position: int = 0
+
+
+def _tokenise(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        char = query[i]
+        if char.isspace():
+            i += 1
+            continue
+        start = i + 1
+        if char in "()":
+            tokens.append(_Token(char, char, start))  # type: ignore[arg-type]
+            i += 1
+            continue
+        if char == "]":
+            raise QuerySyntaxError("']' without a matching '['", start)
+        if char == "[":
+            raise QuerySyntaxError("field tag without a term before it", start)
+        if char == '"':
+            end = query.find('"', i + 1)
+            if end == -1:
+                raise QuerySyntaxError("unclosed quote", start)
+            text = query[i + 1 : end]
+            i = end + 1
+            phrase = True
+        else:
+            j = i
+            while j < n and not query[j].isspace() and query[j] not in '()[]"':
+                j += 1
+            text = query[i:j]
+            i = j
+            phrase = False
+        tag, tag_position = None, 0
+        if i < n and query[i] == "[":
+            close = query.find("]", i)
+            if close == -1:
+                raise QuerySyntaxError("unclosed field tag", i + 1)
+            tag, tag_position = query[i + 1 : close], i + 1
+            i = close + 1
+        if not phrase and tag is None and text in ("AND", "OR", "NOT"):
+            tokens.append(_Token("op", text, start))
+        else:
+            tokens.append(_Token("term", text, start, phrase, tag, tag_position))
+    tokens.append(_Token("end", "", n + 1))
+    return tokens
+
+
+# --- parsing ----------------------------------------------------------------------------
+
+
+_YEAR_RANGE_RE = re.compile(r"(\d{4})(?::(\d{4}))?")
+
+
+def _lowercase_operator(token: _Token) -> QuerySyntaxError:
+    return QuerySyntaxError(
+        f"{token.text!r} looks like an operator: PubMed needs AND, OR, NOT in upper case",
+        token.position,
+    )
+
+
+def _make_term(token: _Token) -> Node:
+    field: FieldTag | None = None
+    if token.tag is not None:
+        field = _TAG_ALIASES.get(token.tag.strip().lower())
+        if field is None:
+            raise QuerySyntaxError(
+                f"field tag [{token.tag}] is not supported "
+                f"(use one of [tiab] [ti] [ab] [mh] [majr] [pt] [la] [dp])",
+                token.tag_position,
+            )
+    text = token.text
+    if field == "dp":
+        match = _YEAR_RANGE_RE.fullmatch(text)
+        if not match:
+            raise QuerySyntaxError(
+                f"[dp] takes a year or a year range like 2010:2025, not {text!r}", token.position
+            )
+        start = int(match.group(1))
+        end = int(match.group(2) or start)
+        if end < start:
+            raise QuerySyntaxError(f"year range {text} ends before it starts", token.position)
+        return DateRange(start, end)
+    if token.phrase:
+        inner = " ".join(text.split())
+        if not inner:
+            raise QuerySyntaxError("empty phrase", token.position)
+        if "*" in inner:
+            raise QuerySyntaxError(
+                "truncation inside a quoted phrase is not supported", token.position
+            )
+        if not words(inner):
+            raise QuerySyntaxError(f"phrase {text!r} has no words", token.position)
+        return Term(inner, field, phrase=True)
+    if text.upper() in ("AND", "OR", "NOT"):
+        raise _lowercase_operator(token)
+    if not _BARE_TERM_RE.fullmatch(text):
+        bad = next(
+            (k for k, c in enumerate(text) if not (c.isalnum() or c in "-'.+*")), len(text) - 1
+        )
+        raise QuerySyntaxError(
+            f"{text!r} is outside the supported syntax (character {text[bad]!r}); "
+            "quote phrases and use only letters, digits, hyphens and a trailing *",
+            token.position + bad,
+        )
+    truncated = text.endswith("*")
+    stem = text[:-1] if truncated else text
+    if truncated and len(stem) < MIN_TRUNCATION_STEM:
+        raise QuerySyntaxError(
+            f"truncation needs at least {MIN_TRUNCATION_STEM} characters before '*' ({text!r})",
+            token.position,
+        )
+    return Term(stem, field, phrase=False, truncated=truncated)
+
+
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.tokens = _tokenise(query)
+        self.index = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.index]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def parse(self) -> Node:
+        if self.peek().kind == "end":
+            raise QuerySyntaxError("the query is empty", 1)
+        node = self.expression()
+        token = self.peek()
+        if token.kind == ")":
+            raise QuerySyntaxError("')' without a matching '('", token.position)
+        return node
+
+    def expression(self) -> Node:
+        node = self.operand()
+        while True:
+            token = self.peek()
+            if token.kind == "op":
+                self.take()
+                node = BoolOp(token.text, node, self.operand())  # type: ignore[arg-type]
+            elif token.kind == "term" and token.text.upper() in ("AND", "OR", "NOT"):
+                raise _lowercase_operator(token)
+            elif token.kind in ("term", "("):
+                raise QuerySyntaxError(
+                    "missing operator: join terms with AND, OR or NOT, or quote a phrase",
+                    token.position,
+                )
+            else:
+                return node
+
+    def operand(self) -> Node:
+        token = self.take()
+        if token.kind == "(":
+            if self.peek().kind == ")":
+                raise QuerySyntaxError("empty parentheses", token.position)
+            node = self.expression()
+            close = self.take()
+            if close.kind != ")":
+                raise QuerySyntaxError("'(' is never closed", token.position)
+            return node
+        if token.kind == "term":
+            return _make_term(token)
+        if token.kind == "end":
+            raise QuerySyntaxError("the query ends where a term was expected", token.position)
+        raise QuerySyntaxError(f"{token.text!r} where a term was expected", token.position)
+
+
+def parse(query: str) -> Node:
+    """Parse `query`; raises `QuerySyntaxError` for anything outside the subset."""
+    return _Parser(query).parse()
+
+
+def terms(node: Node) -> Iterable[Term | DateRange]:
+    """Every leaf of the query, left to right."""
+    if isinstance(node, BoolOp):
+        yield from terms(node.left)
+        yield from terms(node.right)
+    else:
+        yield node
+
+
+# --- evaluating -------------------------------------------------------------------------
+
+
+def _joined(parts: Iterable[str]) -> str:
+    # Words separated by single spaces, with a space at both ends, so that a phrase match
+    # is a substring test anchored at word boundaries.
+    tokens = [word for part in parts for word in words(part)]
+    return " " + " ".join(tokens) + " " if tokens else " "
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    """A record prepared once for evaluating many queries against it."""
+
+    title: str
+    abstract: str
+    keywords: str
+    other: str  # journal title, for all-fields searches
+    mesh: frozenset[str]
+    mesh_major: frozenset[str]
+    mesh_text: str
+    publication_types: frozenset[str]
+    pt_text: str
+    languages: frozenset[str]
+    year: int | None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        title: str = "",
+        abstract: str = "",
+        keywords: Iterable[str] = (),
+        mesh: Iterable[tuple[str, bool]] = (),
+        publication_types: Iterable[str] = (),
+        languages: Iterable[str] = (),
+        journal: str | None = None,
+        year: int | None = None,
+    ) -> SearchDocument:
+        mesh = list(mesh)
+        types = list(publication_types)
+        return cls(
+            title=_joined([title]),
+            abstract=_joined([abstract]),
+            keywords=_joined(keywords),
+            other=_joined([journal or ""]),
+            mesh=frozenset(name.strip().lower() for name, _ in mesh),
+            mesh_major=frozenset(name.strip().lower() for name, major in mesh if major),
+            mesh_text=_joined(name for name, _ in mesh),
+            publication_types=frozenset(pt.strip().lower() for pt in types),
+            pt_text=_joined(types),
+            languages=frozenset(code.strip().lower() for code in languages),
+            year=year,
+        )
+
+
+def _text_match(term: Term, haystack: str) -> bool:
+    needle = " " + " ".join(words(term.text))
+    # A truncated term matches any word starting with its last word; otherwise the last
+    # word must end where the needle ends.
+    return needle in haystack if term.truncated else needle + " " in haystack
+
+
+def _name_match(term: Term, names: frozenset[str]) -> bool:
+    wanted = " ".join(term.text.lower().split())
+    if term.truncated:
+        return any(name.startswith(wanted) for name in names)
+    return wanted in names
+
+
+def _term_match(term: Term, doc: SearchDocument) -> bool:
+    field = term.field
+    if field == "tiab":
+        return any(_text_match(term, text) for text in (doc.title, doc.abstract, doc.keywords))
+    if field == "ti":
+        return _text_match(term, doc.title)
+    if field == "ab":
+        return _text_match(term, doc.abstract)
+    if field == "mh":
+        return _name_match(term, doc.mesh)
+    if field == "majr":
+        return _name_match(term, doc.mesh_major)
+    if field == "pt":
+        return _name_match(term, doc.publication_types)
+    if field == "la":
+        code = term.text.lower()
+        return _LANGUAGE_NAMES.get(code, code) in doc.languages
+    texts = (
+        doc.title,
+        doc.abstract,
+        doc.keywords,
+        doc.mesh_text,
+        doc.pt_text,
+        doc.other,
+    )
+    return any(_text_match(term, text) for text in texts)
+
+
+def matches(node: Node, doc: SearchDocument) -> bool:
+    """Whether the record behind `doc` is found by the query `node`."""
+    if isinstance(node, Term):
+        return _term_match(node, doc)
+    if isinstance(node, DateRange):
+        return doc.year is not None and node.start <= doc.year <= node.end
+    left = matches(node.left, doc)
+    if node.op == "AND":
+        return left and matches(node.right, doc)
+    if node.op == "OR":
+        return left or matches(node.right, doc)
+    return left and not matches(node.right, doc)
