@@ -1,32 +1,14 @@
-"""Every database query of the project, with keyword-only `session` arguments.
-
-Nothing outside this module opens sessions: callers get one from `session_scope` and pass
-it to the functions below. SQL goes through SQLAlchemy/SQLModel expressions only (bound
-parameters, never string formatting).
-"""
+"""Queries on the `claim` table."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from tracker import db
 from tracker.claims import ClaimDefinition
 from tracker.models import Claim, utcnow
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits when the block succeeds and rolls back when it fails."""
-    with db.session_scope(engine) as session:
-        yield session
-
-
-# --- claims -----------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
