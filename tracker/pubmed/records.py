@@ -41,7 +41,7 @@ class ArticleRecord:
     abstract_sections: list[AbstractSection] = field(default_factory=list)
     journal: str | None = None
     pub_year: int | None = None
-    pub_date: str | None = None  # the date as PubMed gives it, e.g. "2019 Sep/Oct" or "2021-03-04"
+    pub_date: str | None = None  # the date as PubMed gives it, e.g. "2019 Sep/Oct" or "2021 Mar 4"
     doi: str | None = None
     pmcid: str | None = None
     authors: list[str] = field(default_factory=list)
