@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -93,3 +94,34 @@ def engine(db_url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """The data a researcher sees: records, links with assessments, grades."""
+    with engine.connect() as connection:
+        return {
+            "article": [
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT pmid, version, title, abstract, retracted, deleted, content_hash,"
+                        " updated_run FROM article ORDER BY pmid"
+                    )
+                )
+            ],
+            "claim_article": [
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT claim_id, pmid, design, n_participants, direction, relevant,"
+                        " cur_design, cur_note FROM claim_article ORDER BY claim_id, pmid"
+                    )
+                )
+            ],
+            "claim_summary": [
+                tuple(row)
+                for row in connection.execute(
+                    text("SELECT claim_id, certainty, verdict FROM claim_summary ORDER BY claim_id")
+                )
+            ],
+        }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -82,3 +83,137 @@ def test_every_command_is_documented_in_the_readme(command: str) -> None:
     assert re.search(rf"`tracker {re.escape(command)}\b", readme), (
         f"`tracker {command}` is not documented in README.md"
     )
+
+
+# --- ingestion, evidence and exports through the CLI --------------------------------------
+
+
+def test_import_then_export_and_grade(db_url: str, tmp_path: Path) -> None:
+    from tests import corpus
+
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    path = corpus.write_corpus(tmp_path)
+    imported = runner.invoke(app, ["import", str(path), "--db", db_url])
+    assert imported.exit_code == 0, imported.output
+    assert "8 new, 0 updated, 0 unchanged, 0 deleted, 0 skipped" in imported.stdout
+    assert "acne-scars +3" in imported.stdout
+
+    exported = runner.invoke(app, ["export", "articles", "--format", "jsonl", "--db", db_url])
+    assert exported.exit_code == 0
+    assert len(exported.stdout.splitlines()) == 8
+
+    graded = runner.invoke(app, ["grade", "--format", "json", "--db", db_url])
+    assert graded.exit_code == 0, graded.output
+    profiles = {profile["id"]: profile for profile in json.loads(graded.stdout)}
+    assert len(profiles) == len(EXPECTED_CLAIMS)
+    for key in (
+        "certainty",
+        "verdict",
+        "best_design",
+        "counts",
+        "participants",
+        "consensus",
+        "reasons",
+    ):
+        assert key in profiles["acne-scars"]
+    assert profiles["acne-scars"]["counts"]["rct"] >= 1
+
+
+def test_import_with_a_bad_file_exits_1_and_names_it(db_url: str, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<html><body>Service unavailable</body></html>")
+    result = runner.invoke(app, ["import", str(bad), "--db", db_url])
+    assert result.exit_code == 1
+    assert f"skipped: {bad}: document unreadable after 0 records" in result.stderr
+
+
+def test_classify_json_lines(tmp_path: Path) -> None:
+    lines = [
+        {
+            "pmid": 1,
+            "title": "Microneedling for acne scars: a randomized controlled trial",
+            "abstract": "Forty patients were randomized. Microneedling improved acne scars.",
+            "claim": "acne-scars",
+        },
+        {"title": "Only a title"},
+        "not an object",
+        {"pmid": 3, "claim": "no-such-claim"},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n{broken\n")
+    result = runner.invoke(app, ["classify", str(source)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 2
+    assert set(out[0]) == {
+        "pmid",
+        "design",
+        "design_source",
+        "rct_within_person",
+        "n_participants",
+        "n_unit",
+        "direction",
+        "human",
+        "evidence",
+    }
+    assert out[0]["design"] == "rct" and out[0]["n_participants"] == 40
+    errors = result.stderr.splitlines()
+    assert errors[0] == f"{source}: line 3: expected a JSON object"
+    assert errors[1] == f"{source}: line 4: field 'claim': unknown claim 'no-such-claim'"
+    assert errors[2].startswith(f"{source}: line 5: not JSON")
+
+
+def test_classify_reads_standard_input() -> None:
+    result = runner.invoke(app, ["classify", "-"], input='{"title": "A case report"}\n')
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["pmid"] is None
+
+
+def test_evaluate_prints_the_metrics() -> None:
+    result = runner.invoke(app, ["evaluate"])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.stdout and "balanced accuracy" in result.stdout
+
+
+def test_fetch_and_a_second_fetch_while_the_lease_is_held(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.eutils_server import EutilsTestServer, FakePubMed, make_record
+    from tracker import db
+    from tracker.fetch import acquire
+
+    claims = {
+        claim["id"]: claim
+        for claim in json.loads(runner.invoke(app, ["claims", "list", "--format", "json"]).stdout)
+    }
+    query = claims["melasma"]["pubmed_query"]
+    records = [make_record(920001, title="Microneedling in melasma")]
+    with EutilsTestServer(FakePubMed(records, {query: [920001]})) as server:
+        monkeypatch.setenv("TRACKER_EUTILS_URL", server.base_url)
+        monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+        assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+        done = runner.invoke(app, ["fetch", "--claim", "melasma", "--db", db_url])
+        assert done.exit_code == 0, done.output
+        assert "1 records fetched" in done.stdout
+
+        engine = db.make_engine(db_url)
+        acquire(engine, holder="nightly-cron")
+        engine.dispose()
+        held = runner.invoke(app, ["fetch", "--db", db_url])
+        assert held.exit_code == 75
+        assert held.stderr.startswith("Error: another fetch holds the lease: nightly-cron")
+
+        unknown = runner.invoke(app, ["fetch", "--claim", "warts", "--db", db_url])
+        assert unknown.exit_code == 2
+        assert "unknown claim id(s): warts" in unknown.stderr
+
+
+def test_start_offline_loads_the_snapshot_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'start.db'}"
+    first = runner.invoke(app, ["start", "--db", url, "--offline", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    assert "Loaded the offline snapshot" in first.stdout
+    second = runner.invoke(app, ["start", "--db", url, "--offline", "--no-serve"])
+    assert second.exit_code == 0
+    assert "Loaded the offline snapshot" not in second.stdout

@@ -11,6 +11,7 @@ from tracker.pubmed.query import (
     DateRange,
     Node,
     Operator,
+    QuerySet,
     QuerySyntaxError,
     SearchDocument,
     Term,
@@ -194,3 +195,10 @@ def test_parser_only_ever_raises_query_syntax_errors(query: str) -> None:
         assert 1 <= exc.position <= len(query) + 1
     else:
         assert parse(to_string(node)) == node
+
+
+@given(st.lists(queries, min_size=1, max_size=5), documents)
+def test_a_query_set_agrees_with_each_query_alone(many: list[Node], record: SearchDocument) -> None:
+    named = {f"q{i}": query for i, query in enumerate(many)}
+    expected = [name for name, query in named.items() if matches(query, record)]
+    assert QuerySet(named).matching(record) == expected

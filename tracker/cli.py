@@ -7,22 +7,43 @@ failures (`TrackerError`) become one line on stderr and the documented exit code
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TextIO, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from sqlalchemy import Engine
 
 from tracker import db, store
-from tracker.claims import load_claims, validate_claims
+from tracker.claims import ClaimDefinition, load_claims, validate_claims
+from tracker.classify import classify_json_line
 from tracker.config import Settings, get_settings
-from tracker.errors import EXIT_USAGE, TrackerError
+from tracker.dataset import write_articles
+from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
+from tracker.evidence.evaluate import evaluate, format_report, load_labelled
+from tracker.fetch import fetch
+from tracker.grading import profiles, regrade
+from tracker.ingest import ImportProgress, import_files
+from tracker.pubmed.eutils import EutilsClient
+from tracker.snapshot import load_snapshot
 
 app = typer.Typer(
     help="Track how strong the PubMed evidence is for each claim made about microneedling.",
@@ -32,6 +53,9 @@ app = typer.Typer(
 )
 claims_app = typer.Typer(help="The claims registry (queries/*.toml).", no_args_is_help=True)
 app.add_typer(claims_app, name="claims")
+
+# The labelled abstracts written for the evaluation live with the tests.
+LABELLED_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled"
 
 DbOption = Annotated[
     str | None,
@@ -171,6 +195,334 @@ def claims_sync(db_url: DbOption = None, queries: QueriesOption = None) -> None:
         typer.echo(f"  changed definition: {claim_id} (its links are rebuilt on the next run)")
     for claim_id in report.retired:
         typer.echo(f"  retired: {claim_id} (file removed; history kept)")
+
+
+# --- ingestion ------------------------------------------------------------------------
+
+
+def _progress_reporter(console: Console) -> tuple[Callable[[ImportProgress], None], Progress]:
+    """A Rich bar on a terminal; plain lines (for cron logs) otherwise."""
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[records]} records"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    tasks: dict[Path, TaskID] = {}
+
+    def report(event: ImportProgress) -> None:
+        if not console.is_terminal:
+            typer.echo(
+                f"{event.path}: {event.records} records read "
+                f"({event.bytes_read * 100 // max(event.bytes_total, 1)}% of the file)",
+                err=True,
+            )
+            return
+        if event.path not in tasks:
+            tasks[event.path] = progress.add_task(
+                event.path.name, total=event.bytes_total, records=0
+            )
+        progress.update(tasks[event.path], completed=event.bytes_read, records=event.records)
+
+    return report, progress
+
+
+@app.command("import")
+@clean_errors
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
+    db_url: DbOption = None,
+    queries: QueriesOption = None,
+) -> None:
+    """Import PubMed XML files (efetch output, PubMed exports, MEDLINE baseline/update files)."""
+    settings = _settings(db_url, queries)
+    claims = load_claims(settings.queries_dir)
+    console = Console(stderr=True, highlight=False)
+    report_progress, progress = _progress_reporter(console)
+    with _database(settings) as engine, progress:
+        report = import_files(engine, paths, claims=claims, on_progress=report_progress)
+    typer.echo(report.summary())
+    for problem in report.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    if report.status != "done":
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _client(settings: Settings, **options: Any) -> EutilsClient:
+    return EutilsClient(
+        settings.eutils_url, email=settings.ncbi_email, api_key=settings.api_key(), **options
+    )
+
+
+@app.command("fetch")
+@clean_errors
+def fetch_command(
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="Only this claim (repeatable).")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Refetch every record, not only new and revised.")
+    ] = False,
+    db_url: DbOption = None,
+    queries: QueriesOption = None,
+) -> None:
+    """Search PubMed for every claim and store new and revised records (see README for cron)."""
+    settings = _settings(db_url, queries)
+    claims = _select_claims(load_claims(settings.queries_dir), claim)
+    console = Console(stderr=True, highlight=False)
+    progress = Progress(
+        TextColumn("fetching"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    task = progress.add_task("fetch", total=None)
+
+    def on_batch(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    with _database(settings) as engine, _client(settings) as client, progress:
+        report = fetch(engine, claims=claims, client=client, full=full, on_batch=on_batch)
+    typer.echo(report.summary())
+    for outcome in report.claims:
+        for warning in outcome.warnings:
+            typer.echo(f"warning: {outcome.claim_id}: {warning}", err=True)
+        if outcome.error:
+            typer.echo(f"failed: {outcome.claim_id}: {outcome.error}", err=True)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _select_claims(
+    claims: list[ClaimDefinition], wanted: list[str] | None
+) -> list[ClaimDefinition]:
+    if not wanted:
+        return claims
+    known = {claim.id: claim for claim in claims}
+    unknown = [claim_id for claim_id in wanted if claim_id not in known]
+    if unknown:
+        raise CliError(f"unknown claim id(s): {', '.join(unknown)} (see `tracker claims list`)")
+    return [known[claim_id] for claim_id in dict.fromkeys(wanted)]
+
+
+snapshot_app = typer.Typer(help="The bundled offline snapshot.", no_args_is_help=True)
+app.add_typer(snapshot_app, name="snapshot")
+
+
+@snapshot_app.command("load")
+@clean_errors
+def snapshot_load(db_url: DbOption = None, queries: QueriesOption = None) -> None:
+    """Load the bundled offline snapshot (65 hand-labelled records) into the database."""
+    settings = _settings(db_url, queries)
+    claims = load_claims(settings.queries_dir)
+    with _database(settings) as engine:
+        report = load_snapshot(engine, claims=claims)
+    typer.echo(report.summary())
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+
+@app.command("classify")
+@clean_errors
+def classify_command(
+    source: Annotated[str, typer.Argument(help="A JSON-lines file, or - for standard input.")],
+    queries: QueriesOption = None,
+) -> None:
+    """Assess studies given as JSON lines; write one JSON line of assessment per input line."""
+    settings = _settings(queries=queries)
+    polarity = {claim.id: claim.polarity for claim in load_claims(settings.queries_dir)}
+    if source == "-":
+        stream: TextIO = sys.stdin
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        try:
+            stream = path.open(encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot open {source}: {exc.strerror or exc}") from exc
+        name = str(path)
+    bad = 0
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                result = classify_json_line(line, polarity)
+            except ValueError as exc:
+                bad += 1
+                typer.echo(f"{name}: line {number}: {exc}", err=True)
+                continue
+            typer.echo(json.dumps(result, ensure_ascii=False))
+    if bad:
+        typer.echo(f"Error: {bad} line(s) could not be classified", err=True)
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("grade")
+@clean_errors
+def grade_command(
+    claim: Annotated[list[str] | None, typer.Option("--claim", help="Only this claim.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    db_url: DbOption = None,
+    queries: QueriesOption = None,
+) -> None:
+    """Regrade the claims from the stored assessments and print each profile."""
+    if output not in ("table", "json"):
+        raise CliError(f"--format must be table or json, not {output!r}")
+    settings = _settings(db_url, queries)
+    ids = [c.id for c in _select_claims(load_claims(settings.queries_dir), claim)]
+    with _database(settings) as engine, store.session_scope(engine) as session:
+        regrade(session=session, claim_ids=ids)
+        graded = profiles(session=session, claim_ids=ids)
+    if output == "json":
+        typer.echo(json.dumps([profile.to_json() for profile in graded], indent=2))
+        return
+    table = Table(title="Evidence per claim")
+    for column in ("claim", "certainty", "verdict", "best design"):
+        table.add_column(column)
+    for profile in graded:
+        table.add_row(
+            profile.claim_id,
+            profile.certainty.replace("_", " "),
+            profile.verdict,
+            profile.best_design or "-",
+        )
+    _console().print(table)
+    if claim:
+        for profile in graded:
+            typer.echo(f"\n{profile.claim_id}:")
+            for reason in profile.reasons:
+                typer.echo(f"  {reason.text}")
+
+
+@app.command("evaluate")
+@clean_errors
+def evaluate_command(
+    labelled: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Labelled JSON-lines files (default: the repository's test sets)."),
+    ] = None,
+) -> None:
+    """Score the classifiers against labelled abstracts (precision, recall, F1, coverage)."""
+    files = labelled or sorted(LABELLED_DIR.glob("*.jsonl"))
+    if not files:
+        raise CliError(f"no labelled files given and none found in {LABELLED_DIR}")
+    for path in files:
+        if not path.is_file():
+            raise CliError(f"{path}: no such file")
+        typer.echo(format_report(evaluate(load_labelled(path)), title=str(path)))
+
+
+# --- exports and serving -----------------------------------------------------------------
+
+export_app = typer.Typer(
+    help="Export data: a claim's evidence (--claim) or every stored record (articles).",
+    invoke_without_command=True,
+)
+app.add_typer(export_app, name="export")
+
+
+def _open_output(output: Path | None) -> contextlib.AbstractContextManager[TextIO]:
+    if output is None:
+        return contextlib.nullcontext(sys.stdout)
+    return output.open("w", encoding="utf-8", newline="")
+
+
+@export_app.command("articles")
+@clean_errors
+def export_articles(
+    output_format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", help="File (default: stdout).")] = None,
+    db_url: DbOption = None,
+) -> None:
+    """Write every stored record with its parsed fields and claims, as JSON lines or CSV."""
+    if output_format not in ("jsonl", "csv"):
+        raise CliError(f"--format must be jsonl or csv, not {output_format!r}")
+    settings = _settings(db_url)
+    with (
+        _database(settings) as engine,
+        store.session_scope(engine) as session,
+        _open_output(output) as out,
+    ):
+        count = write_articles(session=session, out=out, fmt=output_format)
+    if output is not None:
+        typer.echo(f"Wrote {count} records to {output}.", err=True)
+
+
+DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+
+
+def _serve(settings: Settings, port: int) -> None:
+    """Run the Streamlit app on 127.0.0.1 until interrupted."""
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    env = os.environ | {"TRACKER_DATABASE_URL": settings.database_url}
+    typer.echo(f"Dashboard: http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run(command, env=env, check=False)
+
+
+PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")]
+
+
+@app.command("dashboard")
+@clean_errors
+def dashboard_command(db_url: DbOption = None, port: PortOption = 8501) -> None:
+    """Serve the researchers' dashboard on 127.0.0.1 (usage statistics off)."""
+    settings = _settings(db_url)
+    with _database(settings):
+        pass  # fail here, with a clear line, rather than inside the browser
+    _serve(settings, port)
+
+
+@app.command("start")
+@clean_errors
+def start_command(
+    db_url: DbOption = None,
+    queries: QueriesOption = None,
+    port: PortOption = 8501,
+    offline: Annotated[bool, typer.Option("--offline", help="Do not contact NCBI.")] = False,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the dashboard.")] = True,
+) -> None:
+    """The main job: init, load the offline snapshot into an empty database, fetch, serve."""
+    settings = _settings(db_url, queries)
+    claims = load_claims(settings.queries_dir)
+    with _database(settings, check=False) as engine:
+        db.migrate(engine)
+        with store.session_scope(engine) as session:
+            store.sync_claims(session=session, claims=claims)
+            empty = store.count_articles(session=session) == 0
+        if empty:
+            typer.echo(load_snapshot(engine, claims=claims).summary())
+        if not offline:
+            _try_fetch(engine, settings, claims)
+    if serve:
+        _serve(settings, port)
+
+
+def _try_fetch(engine: Engine, settings: Settings, claims: list[ClaimDefinition]) -> None:
+    """Fetch the live literature when NCBI answers; offline, say so in one line and go on."""
+    probe = _client(settings, timeout=5.0, max_attempts=1)
+    with probe:
+        try:
+            probe.esearch("microneedling[tiab]", usehistory=False, retmax=0)
+        except TrackerError as exc:
+            typer.echo(f"NCBI is not reachable ({exc}); showing the data already stored.")
+            return
+    with _client(settings) as client:
+        report = fetch(engine, claims=claims, client=client)
+    typer.echo(report.summary())
 
 
 def main() -> None:

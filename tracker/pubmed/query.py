@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tracker.errors import ConfigError
+from tracker.pubmed.records import ArticleRecord
 
 FieldTag = Literal["tiab", "ti", "ab", "mh", "majr", "pt", "la", "dp"]
 Operator = Literal["AND", "OR", "NOT"]
@@ -410,6 +411,20 @@ class SearchDocument:
         )
 
 
+def document_for(record: ArticleRecord) -> SearchDocument:
+    """A parsed record as the evaluator sees it."""
+    return SearchDocument.build(
+        title=record.title,
+        abstract=record.abstract,
+        keywords=record.keywords,
+        mesh=[(term.descriptor, term.major) for term in record.mesh_terms],
+        publication_types=record.publication_types,
+        languages=record.languages,
+        journal=record.journal,
+        year=record.pub_year,
+    )
+
+
 def _text_match(term: Term, haystack: str) -> bool:
     needle = " " + " ".join(words(term.text))
     # A truncated term matches any word starting with its last word; otherwise the last
@@ -464,3 +479,47 @@ def matches(node: Node, doc: SearchDocument) -> bool:
     if node.op == "OR":
         return left or matches(node.right, doc)
     return left and not matches(node.right, doc)
+
+
+class QuerySet:
+    """Several named queries evaluated together against one record at a time.
+
+    Claim queries share large subtrees (every claim repeats the same microneedling block),
+    so identical subtrees are merged once and each is evaluated at most once per record.
+    """
+
+    def __init__(self, queries: dict[str, Node]) -> None:
+        table: dict[Node, Node] = {}
+        self._queries = {name: _intern(node, table) for name, node in queries.items()}
+
+    def matching(self, doc: SearchDocument) -> list[str]:
+        """The names of the queries that find `doc`, in the order they were given."""
+        memo: dict[int, bool] = {}
+        return [name for name, node in self._queries.items() if _matches_memo(node, doc, memo)]
+
+
+def _intern(node: Node, table: dict[Node, Node]) -> Node:
+    if isinstance(node, BoolOp):
+        node = BoolOp(node.op, _intern(node.left, table), _intern(node.right, table))
+    return table.setdefault(node, node)
+
+
+def _matches_memo(node: Node, doc: SearchDocument, memo: dict[int, bool]) -> bool:
+    # Keyed by identity: after interning, equal subtrees are the same object.
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    if isinstance(node, Term):
+        result = _term_match(node, doc)
+    elif isinstance(node, DateRange):
+        result = doc.year is not None and node.start <= doc.year <= node.end
+    else:
+        left = _matches_memo(node.left, doc, memo)
+        if node.op == "AND":
+            result = left and _matches_memo(node.right, doc, memo)
+        elif node.op == "OR":
+            result = left or _matches_memo(node.right, doc, memo)
+        else:
+            result = left and not _matches_memo(node.right, doc, memo)
+    memo[id(node)] = result
+    return result

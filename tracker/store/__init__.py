@@ -15,7 +15,47 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from tracker import db
+from tracker.store.articles import (
+    UpsertOutcome,
+    add_links,
+    count_articles,
+    get_articles,
+    iter_articles,
+    link_counts,
+    links_of,
+    links_of_claims,
+    mark_deleted,
+    stored_pmids,
+    upsert_articles,
+)
 from tracker.store.claims import ClaimSyncReport, get_claim, list_claims, sync_claims
+from tracker.store.evidence import (
+    AutomaticAssessment,
+    CuratedLabel,
+    add_change,
+    apply_curated_labels,
+    changes,
+    get_summary,
+    save_assessments,
+    save_summary,
+    studies_for_claim,
+    summaries,
+)
+from tracker.store.runs import (
+    LeaseHeld,
+    LeaseInfo,
+    acquire_lease,
+    current_lease,
+    finish_run,
+    has_runs,
+    last_window_end,
+    list_runs,
+    record_run_claim,
+    release_lease,
+    renew_lease,
+    run_claims,
+    start_run,
+)
 
 
 @contextmanager
@@ -26,9 +66,43 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 __all__ = [
+    "AutomaticAssessment",
     "ClaimSyncReport",
+    "CuratedLabel",
+    "LeaseHeld",
+    "LeaseInfo",
+    "UpsertOutcome",
+    "acquire_lease",
+    "add_change",
+    "add_links",
+    "apply_curated_labels",
+    "changes",
+    "count_articles",
+    "current_lease",
+    "finish_run",
+    "get_articles",
     "get_claim",
+    "get_summary",
+    "has_runs",
+    "iter_articles",
+    "last_window_end",
+    "link_counts",
+    "links_of",
+    "links_of_claims",
     "list_claims",
+    "list_runs",
+    "mark_deleted",
+    "record_run_claim",
+    "release_lease",
+    "renew_lease",
+    "run_claims",
+    "save_assessments",
+    "save_summary",
     "session_scope",
+    "start_run",
+    "stored_pmids",
+    "studies_for_claim",
+    "summaries",
     "sync_claims",
+    "upsert_articles",
 ]

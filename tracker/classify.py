@@ -1,0 +1,148 @@
+"""Classify stage: run the per-study assessment on stored claim links.
+
+Reads records from the store, turns each into the classifiers' `StudyInput`, runs
+`tracker.evidence.assess` for the claim the record is linked to, and writes the result into
+the automatic columns of `claim_article` (curator columns are never touched).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlmodel import Session
+
+from tracker import store
+from tracker.evidence.assess import assess
+from tracker.evidence.study import Assessment, ClaimContext, StudyInput
+from tracker.models import Article
+from tracker.pubmed.records import AbstractSection
+from tracker.store.evidence import AutomaticAssessment
+
+
+def study_input(article: Article) -> StudyInput:
+    """The classifiers' view of a stored record."""
+    return StudyInput(
+        pmid=article.pmid,
+        title=article.title or "",
+        abstract=article.abstract or "",
+        abstract_sections=tuple(
+            AbstractSection(
+                text=section.get("text", ""),
+                label=section.get("label"),
+                category=section.get("category"),
+            )
+            for section in article.abstract_sections or []
+        ),
+        publication_types=tuple(article.publication_types or ()),
+        mesh_terms=tuple(term.get("descriptor", "") for term in article.mesh_terms or ()),
+        retracted=article.retracted,
+        expression_of_concern=article.expression_of_concern,
+    )
+
+
+def assessment_detail(assessment: Assessment) -> dict[str, Any]:
+    """The full assessment, JSON-ready, with the sentences that decided each field."""
+    return dataclasses.asdict(assessment)
+
+
+def to_row(claim_id: str, pmid: int, assessment: Assessment) -> AutomaticAssessment:
+    return AutomaticAssessment(
+        claim_id=claim_id,
+        pmid=pmid,
+        design=assessment.design.value,
+        design_source=assessment.design.source,
+        rct_within_person=assessment.rct_within_person,
+        n_participants=assessment.participants.value,
+        n_unit=assessment.n_unit,
+        direction=assessment.direction.value,
+        human=assessment.human,
+        relevant=bool(assessment.relevant.value),
+        detail=assessment_detail(assessment),
+    )
+
+
+def classify_links(
+    *,
+    session: Session,
+    links: Iterable[tuple[str, int]],
+    polarity: Mapping[str, str],
+) -> int:
+    """Assess every (claim, PMID) link given; returns how many were assessed."""
+    pairs = sorted(set(links))
+    if not pairs:
+        return 0
+    articles = store.get_articles(session=session, pmids=[pmid for _, pmid in pairs])
+    rows = []
+    for claim_id, pmid in pairs:
+        article = articles.get(pmid)
+        if article is None or claim_id not in polarity:
+            continue
+        context = ClaimContext(id=claim_id, polarity=polarity[claim_id])  # type: ignore[arg-type]
+        rows.append(to_row(claim_id, pmid, assess(study_input(article), context)))
+    store.save_assessments(session=session, assessments=rows)
+    return len(rows)
+
+
+def _strings(value: Any, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"field '{field}' must be a list of strings")
+    return tuple(value)
+
+
+def _text(value: Any, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"field '{field}' must be a string")
+    return value
+
+
+def classify_json_line(line: str, polarity: Mapping[str, str]) -> dict[str, Any]:
+    """`tracker classify`: one JSON object in, its assessment out. Any field may be missing."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg})") from exc
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    pmid = data.get("pmid")
+    if pmid is not None and not isinstance(pmid, int | str):
+        raise ValueError("field 'pmid' must be a number or a string")
+    claim_id = data.get("claim")
+    context = None
+    if claim_id is not None:
+        if claim_id not in polarity:
+            raise ValueError(f"field 'claim': unknown claim {claim_id!r}")
+        context = ClaimContext(id=claim_id, polarity=polarity[claim_id])  # type: ignore[arg-type]
+    study = StudyInput(
+        pmid=int(pmid)
+        if isinstance(pmid, int) or (isinstance(pmid, str) and pmid.isdigit())
+        else None,
+        title=_text(data.get("title"), "title"),
+        abstract=_text(data.get("abstract"), "abstract"),
+        publication_types=_strings(data.get("publication_types"), "publication_types"),
+        mesh_terms=_strings(data.get("mesh_terms"), "mesh_terms"),
+    )
+    result = assess(study, context)
+    evidence = {
+        "design": result.design.evidence,
+        "participants": result.participants.evidence,
+        "direction": result.direction.evidence,
+        "relevance": result.relevant.evidence,
+    }
+    return {
+        "pmid": pmid,
+        "design": result.design.value,
+        "design_source": result.design.source,
+        "rct_within_person": result.rct_within_person,
+        "n_participants": result.participants.value,
+        "n_unit": result.n_unit,
+        "direction": result.direction.value,
+        "human": result.human,
+        "evidence": evidence,
+    }
