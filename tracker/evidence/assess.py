@@ -1,0 +1,39 @@
+"""The one entry point: everything the tracker says about a study, for one claim."""
+
+from __future__ import annotations
+
+from tracker.evidence.design import classify_design
+from tracker.evidence.direction import classify_direction
+from tracker.evidence.relevance import assess_relevance
+from tracker.evidence.size import participants_for
+from tracker.evidence.study import Assessment, ClaimContext, StudyInput
+from tracker.evidence.text import read
+
+_RETRACTION_TYPES = frozenset({"retracted publication"})
+_CONCERN_TYPES = frozenset({"expression of concern"})
+
+
+def assess(
+    study: StudyInput, claim: ClaimContext | None = None, *, use_publication_types: bool = True
+) -> Assessment:
+    """Design, participants, direction, relevance and flags for `study`, read for `claim`.
+
+    With `use_publication_types=False` the design is read from the title and abstract alone,
+    as it must be for records NLM has not indexed yet (used to measure the text rules).
+    """
+    design, within = classify_design(study, use_publication_types=use_publication_types)
+    participants, unit = participants_for(read(study), design)
+    animal = design.value == "animal_or_in_vitro"
+    types = {" ".join(t.split()).lower() for t in study.publication_types}
+    return Assessment(
+        design=design,
+        rct_within_person=within and design.value == "rct",
+        participants=participants,
+        n_unit=unit,
+        direction=classify_direction(study, claim),
+        human=not animal,
+        animal_or_in_vitro=animal,
+        retracted=study.retracted or bool(types & _RETRACTION_TYPES),
+        expression_of_concern=study.expression_of_concern or bool(types & _CONCERN_TYPES),
+        relevant=assess_relevance(study, claim),
+    )

@@ -1,0 +1,676 @@
+"""Study design: from NLM publication types first, from the title and abstract otherwise.
+
+Publication types are assigned by NLM indexers and are the most reliable signal, but records
+that are not yet indexed carry only "Journal Article" (or nothing), and some types are not
+decisive ("Clinical Trial" may or may not be randomised; "Review" may be a systematic review).
+For those the text decides, with rules a methodologist would apply to the abstract:
+
+  other (reply, erratum, protocol) > guideline/consensus > meta-analysis > systematic review >
+  case report > narrative review > animal/in-vitro > RCT > non-randomised controlled >
+  cohort/case series
+
+Split-face, split-scar, half-side, intra-individual and crossover comparisons are RCTs when the
+side (or order) was randomised, and non-randomised controlled studies when it was not; either
+way the within-person flag is set only for RCTs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tracker.evidence.labels import Design
+from tracker.evidence.study import Finding, StudyInput
+from tracker.evidence.text import (
+    PEOPLE_COUNT,
+    Document,
+    Sentence,
+    about_this_study,
+    background_like,
+    negated,
+    numbers_in,
+    read,
+)
+
+DesignFinding = Finding[Design]
+
+# Publication types that settle the design on their own, strongest first.
+_DECISIVE_TYPES: tuple[tuple[str, Design], ...] = (
+    ("retraction of publication", "other"),
+    ("published erratum", "other"),
+    ("clinical trial protocol", "other"),
+    ("network meta-analysis", "meta_analysis"),
+    ("meta-analysis", "meta_analysis"),
+    ("systematic review", "systematic_review"),
+    ("randomized controlled trial, veterinary", "animal_or_in_vitro"),
+    ("randomized controlled trial", "rct"),
+    ("equivalence trial", "rct"),
+    ("practice guideline", "guideline_or_consensus"),
+    ("guideline", "guideline_or_consensus"),
+    ("consensus development conference", "guideline_or_consensus"),
+    ("consensus development conference, nih", "guideline_or_consensus"),
+)
+# Publication types that say "a trial" or "a comparison" without saying which design.
+_TRIAL_TYPES = (
+    "controlled clinical trial",
+    "pragmatic clinical trial",
+    "adaptive clinical trial",
+    "clinical trial",
+    "clinical trial, phase i",
+    "clinical trial, phase ii",
+    "clinical trial, phase iii",
+    "clinical trial, phase iv",
+    "clinical trial, veterinary",
+    "clinical study",
+)
+_OBSERVATIONAL_TYPES = ("observational study", "observational study, veterinary")
+_NON_RESEARCH_TYPES = (
+    "letter",
+    "editorial",
+    "comment",
+    "news",
+    "newspaper article",
+    "interview",
+    "biography",
+    "portrait",
+    "lecture",
+    "address",
+    "personal narrative",
+    "patient education handout",
+    "video-audio media",
+    "introductory journal article",
+    "congress",
+    "historical article",
+    "autobiography",
+    "expression of concern",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cues. All patterns run on normalised lower-case sentences (see text.normalise).
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_NON_RESEARCH_TITLE = _rx(
+    r"^(?:re:|re |reply\b|response\b|in reply|in response|comments? on\b|commentary\b|"
+    r"letter\b|editorial\b|(?:erratum|errata|corrections?|corrigendum)\s*(?::|to\b|for\b|in\b|-|$)|"
+    r"retraction\b|retracted\b|notice of retraction|expression of concern|withdrawn\b)|"
+    r"\bletter to the editor\b|\bauthors?'? reply\b|\breply to\b|\bin memoriam\b|"
+    r"\bcomment(?:ary)? on\b"
+)
+_PROTOCOL_TITLE = _rx(r"\b(?:study|trial|review) protocol\b|\bprotocol (?:for|of) an?\b")
+_FUTURE_ENROLMENT = _rx(
+    r"\bwill (?:be )?(?:enrol|enroll|recruit|randomi[sz]|allocat|assign|includ|screen)"
+)
+_P_VALUE = _rx(r"\bp\s*(?:[<=>]|&lt;|&gt;)\s*0?\.\d")
+
+_GUIDELINE_TITLE = _rx(
+    r"\b(?:guidelines?|consensus|recommendations?|position (?:statement|paper)|"
+    r"expert (?:opinion|panel|review|group)|delphi|practice (?:parameter|advisory)|"
+    r"best practices?|standards of care|joint statement)\b"
+)
+_GUIDELINE_TEXT = _rx(
+    r"\bdelphi\b|\b(?:this|these|the present|our) (?:practice )?(?:guidelines?|consensus "
+    r"(?:statement|document|recommendations?)|position statement)\b|\bconsensus (?:statement|"
+    r"recommendations?|was (?:reached|achieved)|meeting|conference|panel|document|process|"
+    r"guidelines?|development)\b|\breached (?:a )?consensus\b|\bexpert (?:panel|consensus|"
+    r"committee|workgroup|work group)\b|\bguidelines? (?:was|were) (?:developed|formulated|"
+    r"updated)\b|\b(?:committee|panel|workgroup|task force) (?:recommends|agreed|reviewed|"
+    r"developed|formulated)\b"
+)
+
+_META_ANALYSIS = _rx(
+    r"\bmeta-?analy(?:sis|ses|tic|zed|sed)\b|\bpooled (?:analysis|data|estimates?|odds|risk|"
+    r"relative|mean|standardi[sz]ed|weighted|effect|prevalence|incidence|proportion|rates?)\b|"
+    r"\b(?:random|fixed)[- ]effects? (?:model|meta)|\bforest plots?\b|\bmeta-regression\b"
+)
+_NOT_DONE = _rx(
+    r"\s*(?:was|were|could|is|are)? ?(?:not|deemed not|impossible|un)(?: be)? ?(?:possible|"
+    r"feasible|performed|conducted|done|appropriate|warranted)|\s*(?:is|are) (?:needed|warranted|"
+    r"required|lacking)"
+)
+_SYSTEMATIC_TITLE = _rx(
+    r"\bsystematic(?: literature| evidence)? review\b|\bscoping review\b|\bumbrella review\b|"
+    r"\bsystematic literature\b|\brapid review\b|\bevidence map"
+)
+_SYSTEMATIC_TEXT = _rx(
+    r"\bsystematic(?: literature| electronic)? (?:review|search)\b|\bsystematically "
+    r"(?:searched|reviewed|identified|retrieved|evaluated the literature|analy[sz]ed the "
+    r"literature)\b|\bprisma\b|\bscoping review\b|\bumbrella review\b|\bprospero\b"
+)
+_DATABASE_SEARCH = _rx(
+    r"\b(?:searched|search(?:es)? (?:of|in|was|were)|searching|retrieved from|identified "
+    r"(?:in|from|through)|literature search)\b[^.;]{0,90}\b(?:pubmed|medline|embase|cochrane|"
+    r"scopus|web of science|google scholar|cinahl|central|lilacs|databases?)\b|\b(?:pubmed|"
+    r"medline|embase|cochrane library|scopus|web of science)\b[^.;]{0,80}\b(?:were|was) "
+    r"searched\b"
+)
+
+_CASE_SERIES = _rx(r"\bcase series\b|\bseries of (?:\d+|[a-z-]+) (?:cases|patients)\b")
+_CASE_REPORT = _rx(
+    r"\bcase reports?\b|\ba case of\b|\bcase presentation\b|\breport of (?:a|an|one|two|three|"
+    r"\d) (?:case|cases|patients?)\b|\b(?:two|three|2|3) cases\b|\ba (?:rare |unusual |unique |"
+    r"novel |first )?case (?!series)|\bthis case\b|\bwe (?:report|present|describe|document)"
+    r"(?: herein| here)? (?:the )?(?:an? |one |two |three |four |five |\d+ )?(?:(?:rare|unusual|"
+    r"unique|novel|interesting|first|previously healthy|healthy|young|middle-aged|elderly|"
+    r"caucasian|african[- ]american|asian|hispanic|white|black|otherwise healthy)[, ]+)*"
+    r"(?:case\b(?! series)|cases\b|patients?\b|(?:\d+|[a-z]+(?:-[a-z]+)*)-year-old|women\b|"
+    r"woman\b|men\b|man\b|females?\b|males?\b|girls?\b|boys?\b|child\b|siblings\b)|"
+    r"^(?:an?|one) (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|\b(?:in|of) an? "
+    r"(?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b"
+)
+# Titles such as "... in a desperately ill woman" or "... in a patient with vitiligo".
+_CASE_TITLE = _rx(
+    r"\b(?:in|of) an? (?:[a-z-]+ ){0,3}(?:woman|man|girl|boy|child|infant|neonate|newborn|"
+    r"patient|adolescent|teenager|pregnant woman)\b"
+)
+_THIS_SERIES = _rx(
+    r"\b(?:we|our|this|the present|a) (?:\w+ )?(?:case series|series of)\b|^a series of"
+)
+_DESCRIBED_COUNT = _rx(
+    r"\bwe (?:report|present|describe|document)(?: herein| here)? (?P<number>one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|\d+) "
+)
+
+_REVIEW_TITLE = _rx(
+    r"\breview\b|\boverview\b|\ban update\b|\bupdate on\b|:\s*update\b|\bcurrent (?:concepts|"
+    r"perspectives?|status|evidence|trends|state|understanding|knowledge|practice)\b|"
+    r"\bstate of the art\b|\bprimer\b|\bpractical guide\b|\brecent (?:advances|developments|"
+    r"progress)\b|\badvances in\b|\bpearls\b|\bmechanisms? of action\b|\bwhat is the evidence\b"
+)
+_RECORD_REVIEW = _rx(
+    r"\b(?:retrospective|chart|charts|record|records|file|notes) review\b|\breview of (?:\d+|"
+    r"[a-z-]+ (?:patients|cases)|(?:the )?(?:medical |patient |case |clinical )?(?:records|"
+    r"charts|files|notes))\b|\bpeer review\b"
+)
+# A review that says so ("In this review", "a review of the literature") ...
+_REVIEW_TEXT = _rx(
+    r"\b(?:this|the present|our|in this) (?:narrative |literature |mini-?|systematic |brief )?"
+    r"(?:review|overview)\b|\b(?:literature|narrative) review\b|\breview of the (?:literature|"
+    r"current|available|published|evidence|recent)\b|\bwe (?:review|reviewed) (?:the )?(?:current|"
+    r"recent|available|published|existing|literature|evidence|role|use|mechanisms?)\b|\bhere,? "
+    r"we review\b"
+)
+# ... and essay-like statements that a primary study could also make ("We discuss ...").
+_ESSAY_TEXT = _rx(
+    r"\b(?:this|the present|our) (?:article|paper|chapter|manuscript|update|communication)\b"
+    r"[^.;]{0,40}\b(?:reviews?|summari[sz]es?|discuss(?:es)?|describes?|highlights?|provides?|"
+    r"presents?|outlines?|focuses|examines?|explores?|covers?|addresses|offers?|updates?|gives?)\b|"
+    r"\b(?:in this|this) (?:article|paper|chapter)\b[^.;]{0,20}\bwe\b|\bwe (?:summari[sz]e|discuss|"
+    r"highlight|outline|provide an overview|provide a review|present an overview|give an "
+    r"overview|describe the (?:current|recent|available|latest))\b|\bhere,? we (?:summari[sz]e|"
+    r"discuss|highlight|outline|provide)\b"
+)
+
+_ANIMALS = (
+    r"\b(?:rats?|mice|mouse|murine|rabbits?|guinea pigs?|pigs?|piglets?|porcine|swine|"
+    r"mini-?pigs?|hamsters?|dogs?|canine|cats|feline|horses?|equine|sheep|ovine|goats?|"
+    r"primates?|monkeys?|macaques?|zebrafish|c57bl(?:/6)?|balb/c|sprague[- ]dawley|wistar|"
+    r"yorkshire|duroc|beagles?|cattle|cows?|heifers?|bovine|calves|chickens?|poultry|broilers?|"
+    r"animal (?:model|models|study|studies|experiments?))\b"
+)
+_LABORATORY = (
+    r"\bin vitro\b(?! fertili)|\bex vivo\b|\bin silico\b|\bfranz\b|\bdiffusion cells?\b|\bexplants?\b|"
+    r"\bexcised (?:[a-z]+ ){0,2}skin\b|\bcadaver(?:ic)?\b|\bskin equivalents?\b|\breconstructed "
+    r"(?:human )?(?:epidermis|skin)\b|\b(?:3d|three-dimensional) (?:human )?skin\b|\bskin "
+    r"models?\b|\bcell cultures?\b|\bcultured (?:[a-z]+ ){0,2}cells\b|\bcell lines?\b|"
+    r"\bagarose\b|\bparafilm\b|\bskin simulant|\bfinite element|\bmechanical (?:strength|"
+    r"properties|testing|failure)\b|\bfabricated\b|\bfabrication\b|\bmou?lding\b|\bdrug "
+    r"loading\b|\brelease profiles?\b"
+)
+_LAB_OR_ANIMAL = _rx(f"{_ANIMALS}|{_LABORATORY}")
+_HUMAN_TITLE = _rx(r"\b(?:patients?|volunteers?|women|men|participants|subjects)\b")
+_PEOPLE_NOUN = (
+    r"(?:patients?|volunteers?|participants?|subjects|women|men|adults|children|individuals)"
+)
+# People being studied here: "patients were treated", "women who underwent", not "patients with
+# psoriasis have a higher risk", which is background.
+_TREATED_PEOPLE = _rx(
+    rf"\b{_PEOPLE_NOUN} (?:were|was) (?:treated|enrolled|included|recruited|randomi[sz]ed|"
+    r"evaluated|studied|followed|assessed|examined|divided|allocated|assigned|selected|surveyed|"
+    rf"interviewed|analy[sz]ed|investigated)\b|\b{_PEOPLE_NOUN} who (?:underwent|received|were "
+    r"treated|had undergone|attended|presented)\b"
+)
+_OWN_WORK = _rx(
+    r"\bwe (?:found|observed|measured|performed|conducted|investigated|examined|analy[sz]ed|"
+    r"assessed|evaluated|compared|enrolled|recruited|treated|studied|developed|designed|tested|"
+    r"demonstrated?|show|showed|identified|determined|report)\b"
+)
+
+_RANDOMISED = _rx(
+    r"\brandomi[sz](?:ed|ation|ing|e|es)\b|\brandomly (?:assigned|allocated|divided|distributed|"
+    r"split|chosen|selected|determined|designated|placed|treated|received)\b|\bat random\b|"
+    r"\brandom (?:allocation|assignment|sequence|number|selection|split)\b|\brcts?\b|"
+    r"\bcoin (?:toss|flip)\b|\bsealed (?:opaque )?envelopes?\b|\bcomputer-generated\b|"
+    r"\ballocation concealment\b|\bin (?:a )?random(?:i[sz]ed)? order\b"
+)
+_NOT_RANDOMISED = _rx(r"(?:non|not|quasi|pseudo|without|no)[- ]?(?:truly )?$")
+# Random sampling of people or records, and random ordering of photographs for blinded raters,
+# are not random allocation.
+_RANDOM_NOT_ALLOCATION = _rx(
+    r"\brandom(?:ly)? (?:selected|sampled|chosen|drawn)\b(?! (?:\w+ ){0,2}(?:side|sides|half|"
+    r"halves|cheek|area|site|lesion|patch|plaque|scar|axilla|forearm|arm|leg|hand|treatment|"
+    r"group|groups|arm|order)\b)|"
+    r"\brandom(?:ly)? (?:sample|sampling)\b|(?:photographs|photos|images|pictures|slides)\b"
+    r"[^.;]{0,60}\brandom(?:ly|i[sz]ed)?\b|\brandom(?:ly|i[sz]ed)?\b[^.;]{0,40}\b(?:photographs|"
+    r"photos|images|pictures|slides)\b|\brandomi[sz]ed (?:order|sequence) (?:to|for) "
+    r"(?:blinded )?(?:evaluators|assessors|raters|observers)"
+)
+# Data taken from a trial for another question: an observational analysis, not the trial.
+_SECONDARY_ANALYSIS = _rx(
+    r"\b(?:secondary|post[- ]hoc|ancillary|exploratory) analys[ie]s\b|\b(?:data|participants|"
+    r"patients|subjects|women|men|persons) (?:were )?(?:derived |obtained |drawn |taken )?(?:from|of|"
+    r"enrolled in|who participated in|participating in) (?:a|an|the|two|three) (?:\w+[ -]){0,5}"
+    r"randomi[sz]ed\b|\bnested (?:in|within) (?:a|an|the)\b"
+)
+_CASE_CONTROL = _rx(
+    r"\bcase-?control (?:study|design|analysis)\b|\bcases and (?:matched )?controls\b"
+)
+_WITHIN_PERSON = _rx(
+    r"\bsplit[- ](?:face|scalp|body|scar|mouth|neck|abdomen|back|leg|arm|hand|thigh|axilla|"
+    r"lesion|side|patch|chest|forearm)|\bhalf[- ](?:face|side|head|scalp|body)|\bhemi-?fac|"
+    r"\bintra-?(?:individual|patient|subject|personal)\b|\bwithin-(?:patient|subject|person|"
+    r"individual)\b|\bcontralateral (?:side|half|cheek|area|scar|patch|axilla|forearm|arm|leg|"
+    r"lesion|plaque|site|hand|palm|thigh)\b|\bthe other (?:side|half|cheek|axilla|forearm|arm|"
+    r"leg|patch|lesion|plaque|scar|hand|palm)\b|\b(?:one|each) (?:side|half) of (?:the|each)"
+    r"\b|\bleft-right\b|\bcross-?over\b|\bside[- ]by[- ]side\b|\b(?:one|each) half of\b|"
+    r"\bsymmetric(?:al)? (?:[a-z]+ )?(?:lesions|patches|scars|plaques|striae)\b|\bone (?:forearm|"
+    r"arm|cheek|axilla|palm|leg|thigh|half|hemiface|lesion|patch|plaque|scar|area|site)\b|"
+    r"\bone side\b(?! effect)|\b(?:two|paired|matched) (?:comparable |similar |symmetrical )?"
+    r"(?:patches|lesions|plaques|scars)\b"
+)
+_CONTROLLED = _rx(
+    r"\bnon-?randomi[sz]ed\b|\bnot randomi[sz]ed\b|\bquasi-?(?:experimental|randomi[sz]ed)\b|"
+    r"\bpseudo-?randomi[sz]ed\b|(?<!un)controlled (?:trial|study|clinical|comparative)\b|"
+    r"\b(?:sham|placebo|vehicle)-controlled\b|\bcontrol (?:group|side|half|area|patch|"
+    r"lesion|site|arm)\b|\buntreated (?:side|half|control|group)\b|\bcompared (?:with|to) "
+    r"(?:a |an )?(?:control|untreated|matched|historical)\b|\bcomparative (?:study|trial|"
+    r"analysis|clinical)\b|\b(?:divided|allocated|assigned|split|categori[sz]ed|distributed|"
+    r"grouped|enrolled)\b(?: [a-z,()=\d]+){0,4} (?:into|to|in) (?:two|three|four|2|3|4) "
+    r"(?:equal |treatment |study )?(?:groups|arms)\b|\bgroup (?:a|b|i|ii|1|2)\b|\ballocated "
+    r"(?:alternately|according|by preference|based)\b|\balternate(?:ly)? (?:allocation|"
+    r"assigned|allocated)\b"
+)
+_UNCONTROLLED = _rx(r"\buncontrolled\b|\bsingle-?arm\b|\bno control group\b")
+_VERSUS_TITLE = _rx(r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b|\bcomparison\b|\bcomparing\b")
+_SERIES = _rx(
+    r"\bcase series\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bcohort\b|"
+    r"\bopen-?label\b|\bsingle-?arm\b|\bpilot\b|\bobservational\b|\bcross-?sectional\b|"
+    r"\bsurvey(?:ed)?\b|\bchart review\b|\bconsecutive\b|\bbefore-and-after\b|\buncontrolled\b|"
+    r"\bcase-?control\b|\bregistry\b|\bquestionnaire\b|\bcase records\b|\bmedical records\b"
+)
+
+
+def _described_case_count(lower: str) -> int | None:
+    match = _DESCRIBED_COUNT.search(lower)
+    if match is None:
+        return None
+    return next((value for value, _, _ in numbers_in(match.group("number"))), None)
+
+
+def _randomised_here(sentence: Sentence) -> bool:
+    """Whether the sentence says this study's allocation was random."""
+    lower = sentence.lower
+    if not about_this_study(sentence) and sentence.section != "title":
+        return False
+    if _SECONDARY_ANALYSIS.search(lower):
+        return False
+    if _RANDOM_NOT_ALLOCATION.search(lower) and not re.search(
+        r"\brandomi[sz]ed (?:controlled|clinical|trial|study|split)", lower
+    ):
+        return False
+    for match in _RANDOMISED.finditer(lower):
+        if _NOT_RANDOMISED.search(lower[max(0, match.start() - 12) : match.start()]):
+            continue
+        if match.group(0).startswith("rct") and re.search(
+            r"\brcts?\b[^.]{0,30}\b(?:were|was) "
+            r"(?:included|identified|pooled)",
+            lower,
+        ):
+            continue
+        return True
+    return False
+
+
+def _treats_people(doc: Document) -> bool:
+    """Whether the abstract reports people being treated or studied (not tissue or animals)."""
+    for sentence in doc.sentences:
+        if sentence.section == "background":
+            continue
+        if PEOPLE_COUNT.search(sentence.text) or _TREATED_PEOPLE.search(sentence.lower):
+            return True
+    return False
+
+
+def _primary_research(doc: Document) -> bool:
+    """Whether the abstract reports its own participants or statistics (so it is no review)."""
+    return (
+        any(_P_VALUE.search(s.lower) or _OWN_WORK.search(s.lower) for s in doc.sentences)
+        or _treats_people(doc)
+        or _LAB_OR_ANIMAL.search(" ".join(s.lower for s in doc.sentences)) is not None
+    )
+
+
+def _first_people_sentence(sentences: Iterable[Sentence]) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.section in ("background", "conclusions"):
+            continue
+        if PEOPLE_COUNT.search(sentence.text) or _TREATED_PEOPLE.search(sentence.lower):
+            return sentence
+    return None
+
+
+def classify_design(
+    study: StudyInput, *, use_publication_types: bool = True
+) -> tuple[DesignFinding, bool]:
+    """The study's design and whether it is a within-person randomised comparison."""
+    doc = read(study)
+    from_text = design_from_text(doc)
+    if use_publication_types:
+        decided = _design_from_indexing(study, doc, from_text)
+        if decided is not None:
+            return decided
+    return from_text
+
+
+def design_from_publication_types(publication_types: Iterable[str]) -> Design | None:
+    """The design implied by publication types alone, or None when they are not decisive.
+
+    Used as the reference label when scoring text-only predictions on indexed records.
+    """
+    types = {_norm_type(t) for t in publication_types}
+    for name, design in _DECISIVE_TYPES:
+        if name in types:
+            return design
+    if "case reports" in types:
+        return "case_report"
+    if "review" in types or "scoping review" in types:
+        return "narrative_review"
+    if types & set(_NON_RESEARCH_TYPES) and not types & {*_TRIAL_TYPES, *_OBSERVATIONAL_TYPES}:
+        return "other"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication types and MeSH
+
+
+def _design_from_indexing(
+    study: StudyInput, doc: Document, from_text: tuple[DesignFinding, bool]
+) -> tuple[DesignFinding, bool] | None:
+    types = {_norm_type(t): t for t in study.publication_types}
+    text_design, text_within = from_text[0].value, from_text[1]
+
+    def by_type(design: Design, name: str, within: bool = False) -> tuple[DesignFinding, bool]:
+        return Finding(design, "publication_type", types[name], f"pt:{types[name]}"), within
+
+    def by_text(note: str) -> tuple[DesignFinding, bool]:
+        finding = from_text[0]
+        rule = f"{finding.rule} ({note})" if finding.rule else note
+        return Finding(finding.value, "text", finding.evidence, rule), text_within
+
+    for name, design in _DECISIVE_TYPES[:3]:  # notices and protocols are never the study
+        if name in types:
+            return by_type(design, name)
+    for name, design in _DECISIVE_TYPES[3:6]:
+        if name in types:
+            return by_type(design, name)
+
+    animal = _animal_from_mesh(study.mesh_terms)
+    if animal is not None and not ({"review"} & types.keys()):
+        return animal, False
+
+    for name, design in _DECISIVE_TYPES[6:]:
+        if name in types:
+            if design == "rct":
+                return by_type("rct", name, within_person(doc))
+            return by_type(design, name)
+
+    trial = next((name for name in _TRIAL_TYPES if name in types), None)
+    if trial is not None:
+        if text_design == "rct":
+            return by_text(f"pt:{types[trial]}")
+        if text_design in ("nonrandomized_controlled", "cohort_or_case_series"):
+            return by_text(f"pt:{types[trial]}")
+        fallback: Design = (
+            "nonrandomized_controlled"
+            if trial == "controlled clinical trial"
+            else "cohort_or_case_series"
+        )
+        return by_type(fallback, trial)
+
+    if "case reports" in types:
+        if text_design == "cohort_or_case_series" and from_text[0].rule == "text:case-series":
+            return by_text("pt:Case Reports")
+        return by_type("case_report", "case reports")
+
+    for name in ("review", "scoping review"):
+        if name in types:
+            if text_design in ("meta_analysis", "systematic_review", "guideline_or_consensus"):
+                return by_text(f"pt:{types[name]}")
+            return by_type("narrative_review", name)
+
+    observational = next((name for name in _OBSERVATIONAL_TYPES if name in types), None)
+    if observational is not None:
+        if text_design in ("rct", "nonrandomized_controlled", "cohort_or_case_series"):
+            return by_text(f"pt:{types[observational]}")
+        return by_type("cohort_or_case_series", observational)
+
+    non_research = next((name for name in _NON_RESEARCH_TYPES if name in types), None)
+    if non_research is not None:
+        return by_type("other", non_research)
+    return None  # only "Journal Article", funding types and the like: the text decides
+
+
+def _animal_from_mesh(mesh_terms: Iterable[str]) -> DesignFinding | None:
+    terms = {t.strip().lower() for t in mesh_terms}
+    if "animals" in terms and "humans" not in terms:
+        return Finding(
+            "animal_or_in_vitro", "publication_type", "MeSH: Animals", "mesh:Animals-not-Humans"
+        )
+    return None
+
+
+def _norm_type(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+# ---------------------------------------------------------------------------------------------
+# Title and abstract
+
+
+def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
+    """The design as read from the title and abstract alone."""
+    title = doc.title
+    own = [s for s in doc.sentences if about_this_study(s)]
+    searchable = ([title] if title else []) + own
+
+    def found(design: Design, rule: str, sentence: Sentence | None) -> DesignFinding:
+        return Finding(design, "text", sentence.text if sentence else None, f"text:{rule}")
+
+    # Notices, replies and protocols report no study of their own.
+    if title and _NON_RESEARCH_TITLE.search(title.lower):
+        return found("other", "non-research-title", title), False
+    protocol = _protocol(doc)
+    if protocol is not None:
+        return found("other", "protocol", protocol), False
+
+    guideline = _first(_GUIDELINE_TITLE, [title] if title else []) or _first(
+        _GUIDELINE_TEXT, doc.sentences
+    )
+    if guideline is not None:
+        return found("guideline_or_consensus", "guideline-consensus", guideline), False
+
+    meta = _meta_analysis(title, own)
+    if meta is not None:
+        return found("meta_analysis", "meta-analysis", meta), False
+
+    systematic = _first(_SYSTEMATIC_TITLE, [title] if title else []) or _first(
+        _SYSTEMATIC_TEXT, own
+    )
+    if systematic is not None:
+        return found("systematic_review", "systematic-review", systematic), False
+
+    case = _case_report(doc)
+    if case is not None:
+        return case, False
+
+    search = _first(_DATABASE_SEARCH, own)
+    if search is not None:
+        return found("systematic_review", "database-search", search), False
+
+    review = _narrative_review(doc)
+    if review is not None:
+        return found("narrative_review", "review", review), False
+
+    animal = _animal_or_in_vitro(doc)
+    if animal is not None:
+        return found("animal_or_in_vitro", "animal-or-in-vitro", animal), False
+
+    case_control = _first(_CASE_CONTROL, searchable)
+    if case_control is not None:
+        return found("cohort_or_case_series", "case-control", case_control), False
+
+    within = within_person(doc)
+    randomised = _randomised(searchable)
+    if randomised is not None:
+        rule = "randomised-within-person" if within else "randomised"
+        return found("rct", rule, randomised), within
+
+    controlled = _controlled(doc, searchable)
+    if controlled is not None:
+        return controlled, False
+
+    series = _series(doc, searchable)
+    if series is not None:
+        return series, False
+
+    if not doc.has_abstract:
+        return found("other", "no-abstract", title), False
+    # Nothing recognisable: "other" (which, like a narrative review, is not graded as
+    # evidence), with no source, so that the record is visibly unclassified.
+    return Finding("other", "none", None, None), False
+
+
+def within_person(doc: Document) -> bool:
+    """Whether the comparison is within the same person (split-face, crossover, ...)."""
+    sentences = ([doc.title] if doc.title else []) + [
+        s for s in doc.sentences if s.section not in ("background", "conclusions")
+    ]
+    return any(_WITHIN_PERSON.search(s.lower) for s in sentences)
+
+
+def _first(pattern: re.Pattern[str], sentences: Iterable[Sentence | None]) -> Sentence | None:
+    for sentence in sentences:
+        if sentence is not None and pattern.search(sentence.lower):
+            return sentence
+    return None
+
+
+def _protocol(doc: Document) -> Sentence | None:
+    if doc.title and _PROTOCOL_TITLE.search(doc.title.lower):
+        return doc.title
+    future = _first(_FUTURE_ENROLMENT, doc.sentences)
+    reports_results = any(s.section == "results" or _P_VALUE.search(s.lower) for s in doc.sentences)
+    return future if future is not None and not reports_results else None
+
+
+def _meta_analysis(title: Sentence | None, own: list[Sentence]) -> Sentence | None:
+    for sentence in ([title] if title else []) + own:
+        for match in _META_ANALYSIS.finditer(sentence.lower):
+            tail = sentence.lower[match.end() : match.end() + 40]
+            if _NOT_DONE.match(tail) or negated(sentence.lower, match.start()):
+                continue
+            return sentence
+    return None
+
+
+def _case_report(doc: Document) -> DesignFinding | None:
+    """A report of one to three patients; four or more described patients make a series."""
+    candidates = ([doc.title] if doc.title else []) + list(doc.sentences[:4])
+    for sentence in candidates:
+        if _CASE_SERIES.search(sentence.lower) and (
+            sentence.section == "title" or _THIS_SERIES.search(sentence.lower)
+        ):
+            return Finding("cohort_or_case_series", "text", sentence.text, "text:case-series")
+    for sentence in candidates:
+        match = _CASE_REPORT.search(sentence.lower)
+        if match is None and sentence.section == "title":
+            match = _CASE_TITLE.search(sentence.lower)
+        if match is None:
+            continue
+        count = _described_case_count(sentence.lower)
+        if count is not None and count >= 4:
+            return Finding("cohort_or_case_series", "text", sentence.text, "text:case-series")
+        return Finding("case_report", "text", sentence.text, "text:case-report")
+    return None
+
+
+def _narrative_review(doc: Document) -> Sentence | None:
+    if doc.title and _REVIEW_TITLE.search(doc.title.lower):
+        if not _RECORD_REVIEW.search(doc.title.lower):
+            return doc.title
+    stated = _first(_REVIEW_TEXT, doc.sentences)
+    if stated is not None:
+        return stated
+    if _primary_research(doc):
+        return None
+    return _first(_ESSAY_TEXT, doc.sentences)
+
+
+def _animal_or_in_vitro(doc: Document) -> Sentence | None:
+    if doc.title and _LAB_OR_ANIMAL.search(doc.title.lower):
+        if not _HUMAN_TITLE.search(doc.title.lower):
+            return doc.title
+    if _treats_people(doc):
+        return None
+    hits = [
+        s
+        for s in doc.sentences
+        if s.section != "background" and not background_like(s) and _LAB_OR_ANIMAL.search(s.lower)
+    ]
+    return hits[0] if hits else None
+
+
+def _randomised(sentences: list[Sentence]) -> Sentence | None:
+    for sentence in sentences:
+        if _randomised_here(sentence):
+            return sentence
+    return None
+
+
+def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
+    for sentence in sentences:
+        if _UNCONTROLLED.search(sentence.lower):
+            return None
+    within = next(
+        (s for s in sentences if s.section != "conclusions" and _WITHIN_PERSON.search(s.lower)),
+        None,
+    )
+    if within is not None:
+        return Finding("nonrandomized_controlled", "text", within.text, "text:within-person")
+    for sentence in sentences:
+        if _CONTROLLED.search(sentence.lower):
+            return Finding(
+                "nonrandomized_controlled", "text", sentence.text, "text:controlled-comparison"
+            )
+    if doc.title and _VERSUS_TITLE.search(doc.title.lower) and doc.has_abstract:
+        return Finding(
+            "nonrandomized_controlled", "text", doc.title.text, "text:comparison-in-title"
+        )
+    return None
+
+
+def _series(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
+    for sentence in sentences:
+        if _SERIES.search(sentence.lower):
+            return Finding(
+                "cohort_or_case_series", "text", sentence.text, "text:observational-series"
+            )
+    treated = _first_people_sentence(sentences)
+    if treated is not None:
+        return Finding("cohort_or_case_series", "text", treated.text, "text:treated-series")
+    return None

@@ -1,0 +1,654 @@
+"""Which way a study's result points for the claim it is linked to.
+
+The direction is read from the authors' conclusion: the CONCLUSION(S) section when the abstract
+is structured, else its closing sentences (the title when there is no abstract). Each sentence
+is cut into clauses and every cue is read with its negation scope, so "did not improve" is no
+effect, "no adverse events" is not a harm, and "may be a promising option" is still support.
+
+- Benefit claims: support when microneedling is said to work (hedged or not); no effect when it
+  is said not to ("no significant difference versus sham", "failed to"); harm when it made the
+  condition worse ("exacerbate", "Koebner"); mixed when one outcome improved and another did
+  not; unclear when the conclusion says nothing either way or that the evidence is insufficient.
+  A negative statement about an add-on ("PRP did not add benefit") is not a statement about
+  microneedling. Being less effective than another active treatment is not "no effect".
+- Comparative claims are read from the comparison itself. "prp-combination": microneedling
+  with PRP beating microneedling alone supports; equal results (or PRP adding nothing) is no
+  effect. "vs-lasers-peels" (as good as or better): microneedling equal to or better than a
+  laser or peel supports; microneedling inferior is no effect (the claim is not borne out, but
+  no harm was shown).
+- Safety claims. "pih-risk" (no risk of post-inflammatory hyperpigmentation): any reported
+  case or rate of PIH after microneedling, including "a low risk", is against the claim
+  (harms); "no PIH was observed" supports; PIH seen only with the comparator does not count.
+  "downtime-safety": serious, persistent or unusual adverse events are harms; "well tolerated",
+  "transient erythema", "minimal downtime" support. Whatever the authors conclude last wins.
+- A study that does not evaluate microneedling at all (a passing mention) is unclear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tracker.evidence.design import classify_design
+from tracker.evidence.labels import Design, Direction
+from tracker.evidence.relevance import MICRONEEDLING, microneedling_role
+from tracker.evidence.study import ClaimContext, Finding, StudyInput
+from tracker.evidence.text import (
+    Document,
+    Sentence,
+    about_this_study,
+    negated,
+    negated_after,
+    read,
+)
+
+DirectionFinding = Finding[Direction]
+Verdict = Literal["pos", "pos_weak", "neg", "harm", "unclear", "equal", "none"]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# Designs whose title alone can state a finding.
+_TITLE_FINDING_DESIGNS: frozenset[Design] = frozenset(
+    {"case_report", "cohort_or_case_series", "rct", "nonrandomized_controlled"}
+)
+
+
+# --------------------------------------------------------------------------------- efficacy cues
+_POSITIVE = _rx(
+    r"\beffective(?:ly|ness)?\b|\befficacious\b|\bimprov(?:e|es|ed|ing|ement|ements)\b|"
+    r"\bbeneficial\b|\bbenefit(?:s|ed)?\b|\bsuperior\b|\bbetter\b|\benhanc(?:e|es|ed|ing|ement)\b|"
+    r"\baugment(?:s|ed|ing)?\b|\bsuccessful(?:ly)?\b|\buseful\b|\bvaluable\b|\bexcellent\b|"
+    r"\bfavou?rable (?:results?|outcomes?|response|effect)\b|\bgood (?:results?|outcomes?|"
+    r"response|option|alternative|choice|treatment)\b|\bincreas(?:e|es|ed|ing)\b|"
+    r"\breduc(?:e|es|ed|ing|tion)\b|\bdecreas(?:e|es|ed|ing)\b|\battenuat(?:e|es|ed)\b|"
+    r"\bpromot(?:e|es|ed)\b|\bstimulat(?:e|es|ed)\b|\binduc(?:e|es|ed)\b|\baccelerat(?:e|es|ed)\b|"
+    r"\bshorten(?:s|ed)?\b|\blighten(?:s|ed|ing)\b|\b(?:achieved|induced|showed|significant|"
+    r"marked|good|excellent|complete|greater|better|higher|near-complete) (?:\w+ )?(?:repigmentation|"
+    r"regrowth|clearance|response)\b|"
+    r"\bprovides? (?:rapid|effective|significant|good)\b|\bworks?\b|\bsupports?\b|"
+    r"\bnon-?inferior\b|\bfirst-line\b|\btreatment of choice\b|\bsoftened|\bflatter\b|"
+    r"\bnew (?:collagen|elastin|elastic fib\w*|hair)\b|\bneo-?collagen\w*|\bneo-?elastogen\w*|"
+    r"\belastogenesis\b|\bresults? in (?:substantial|significant|marked|considerable)\b|"
+    r"\b(?:high|good|great|excellent) (?:patient )?satisfaction\b|\bsatisfied\b"
+)
+_POSITIVE_WEAK = _rx(
+    r"\bpromising\b|\bencouraging\b|\bpotential\b|\boption\b|\balternative\b|\bviable\b|"
+    r"\bfeasible\b|\brecommended\b|\bcan be (?:used|considered|offered|recommended)\b|"
+    r"\bmay be (?:considered|offered|used|recommended|an? (?:useful|good|valuable))\b|"
+    r"\b(?:is|are) suggested\b|\bhelpful\b|\bsafe and\b|\brole\b"
+)
+_NEGATIVE = _rx(
+    r"\bno (?:statistically )?significant (?:improvement|change|effect|benefit|increase|"
+    r"reduction|decrease|response|clinical)\b|\b(?:did|does|do|was|were|is|are|could) not "
+    r"(?:significantly |statistically significantly |clinically |meaningfully )?(?:improve|"
+    r"enhance|increase|reduce|decrease|produce|provide|add|change|result in|affect|promote|"
+    r"prevent|superior|better|effective|more effective|beneficial|useful|recommended|offer|"
+    r"induce|show (?:any |a )?(?:significant |clinical )?(?:benefit|improvement|effect)|"
+    r"lead to|alter)\b|\bfail(?:ed|s)? to\b|\bineffective\b|\bno (?:additional|added|extra|"
+    r"further|clinical(?:ly)?|meaningful|measurable|clear|appreciable|relevant) (?:significant )?"
+    r"(?:benefit|effect|value|advantage|improvement|efficacy)\b|\bno (?:benefit|effect|"
+    r"improvement|response|efficacy)\b|\black(?:ed|s)? (?:of )?(?:efficacy|effect|benefit)\b|"
+    r"\bnot (?:be )?(?:offered|recommended)\b|\bshould not be (?:used|offered|recommended)\b|"
+    r"\bdisappointing\b|\bno better than\b|\bnot superior\b|\bnot effective\b|\bnot improve\b|"
+    r"\bdid not differ\b|\bwas not different\b|\bunchanged\b|\bno change\b"
+)
+_UNCLEAR = _rx(
+    r"\binsufficient\b|\binconclusive\b|\buncertain\b|\bunclear\b|\bremains? (?:to be|unclear|"
+    r"uncertain|unknown|controversial|unproven|limited|elusive)\b|\bnot (?:yet )?(?:established|"
+    r"proven|clear)\b|\b(?:limited|weak|scarce|sparse|low-quality|poor-quality|little) "
+    r"evidence\b|\bevidence (?:is|was|remains) (?:still )?(?:limited|weak|scarce|sparse|lacking|"
+    r"insufficient|inconclusive|conflicting)\b|\black of (?:high-quality |robust |good-quality |"
+    r"strong )?evidence\b|\bcannot be (?:recommended|determined|drawn)\b|\bbefore [^.]{0,60}"
+    r"can be recommended\b|\bcould not be (?:determined|assessed)\b|\bno (?:firm )?"
+    r"conclusions?\b|\bconflicting\b"
+)
+# Worsening of the treated condition: harm under a benefit claim.
+_WORSENING = _rx(
+    r"\bworsen(?:ed|ing|s)?\b|\baggravat(?:e|es|ed|ion)\b|\bexacerbat(?:e|es|ed|ion)\b|"
+    r"\bflares?\b|\bkoebner(?:i[sz]ation| phenomenon)?\b|\bdarkening\b|\bdeteriorat(?:e|ed|ion)\b|"
+    r"\bnew (?:keloids?|lesions|psoriatic|depigmented)\b|\bshould be avoided\b|"
+    r"\bcontraindicated\b|\btrigger(?:s|ed)? (?:a |an )?(?:severe )?(?:flare|keloids?|relapse|"
+    r"koebner)\b|\binduce (?:koebner|keloids?)\b"
+)
+
+# --------------------------------------------------------------------------------- safety cues
+_ADVERSE = _rx(
+    r"\badverse (?:events?|effects?|reactions?)\b|\bside[- ]effects?\b|\bcomplications?\b|"
+    r"\bgranulom\w*|\binfections?\b|\bscarring\b|\bscars? (?:formation )?(?:after|following)\b|"
+    r"\btram-?track|\bhypersensitivity\b|\ballergic\b|\bcontact dermatitis\b|\bsensiti[sz]ation\b|"
+    r"\banaphyla\w*|\bpost-?inflammatory hyperpigmentation\b|\bpih\b|\bhyperpigmentation\b|"
+    r"\bpersistent (?:erythema|redness|edema)\b|\bprolonged (?:erythema|redness|edema)\b|"
+    r"\bpermanent\b|\burticaria\b|\bherpe\w*|\bacneiform\b|\bcellulitis\b|\bnecrosis\b|"
+    r"\bulcerat\w*|\beruptions?\b|\bharm\w*|\binjur(?:y|ies)\b|\bedema\b|\bwheezing\b|\bburns?\b"
+)
+_SEVERE = _rx(
+    r"\bserious\b|\bsevere\b|\bpersistent\b|\bprolonged\b|\bpermanent\b|\blong-lasting\b|"
+    r"\bdisfigur\w*|\bgranulom\w*|\binfections?\b|\bscarring\b|\btram-?track|\bhypersensitivity\b|"
+    r"\ballergic\b|\bcontact dermatitis\b|\bsensiti[sz]ation\b|\banaphyla\w*|\bcellulitis\b|"
+    r"\bnecrosis\b|\bcan (?:cause|leave|lead to|result in|trigger|induce)\b|\bmay (?:cause|leave|"
+    r"lead to|result in|trigger|induce)\b"
+)
+_MINOR = _rx(
+    r"\brare(?:ly)?\b|\bminor\b|\bmild\b|\btransient\b|\bself-limit\w*|\bminimal\b|\bfew\b|"
+    r"\blow (?:rate|incidence)\b|\buncommon\b|\bresolv\w*|\btemporary\b|\bshort-lived\b|"
+    r"\bwell[- ]tolerated\b|\bonly\b|\blimited to\b|\bsubsided\b"
+)
+_SAFE = _rx(
+    r"\bwell[- ]tolerated\b|\bsafe\b|\bsafety profile\b|\bminimal (?:downtime|side effects|"
+    r"adverse|complications)\b|\bshort(?:er)? downtime\b|\blow downtime\b|\bno (?:serious |"
+    r"significant |major |permanent |severe )?(?:adverse|side[- ]effects?|complications?)\b|"
+    r"\bwithout (?:any )?(?:serious |significant |major )?(?:adverse|side[- ]effects?|"
+    r"complications?)\b|\btransient (?:erythema|redness|edema|swelling)\b|\b(?:erythema|redness)"
+    r"[^.;]{0,30}\bresolv\w*|\bresolv\w* within\b|\btolerab\w*|\bshort downtime\b|"
+    r"\breturned to normal activities\b|\bfavou?rable safety\b|\bonly short downtime\b"
+)
+_PIH = _rx(
+    r"\bpost-?inflammatory (?:hyper)?pigmentation\b|\bpih\b|\bhyperpigmentation\b|"
+    r"\bdyspigmentation\b|\bpigmentary (?:changes?|complications?|alterations?|side effects?|"
+    r"adverse (?:events|effects)|sequelae|disturbances?)\b|\bdarkening\b"
+)
+_AIM = _rx(
+    r"^(?:to (?:evaluate|assess|determine|investigate|compare|describe|report|examine|explore|"
+    r"characteri[sz]e|review|analy[sz]e|identify|study)|(?:we|this study|the study|this review) "
+    r"(?:aimed|aims|sought|seeks|set out|intended)|the (?:aim|objective|purpose|goal)s? of)\b"
+)
+_NONE_DEVELOPED = _rx(r"\b(?:none of the|no) (?:patients?|subjects|participants|cases)\b")
+_SAFE_DARK_SKIN = _rx(
+    r"\bsafe\b[^.;]{0,60}\b(?:dark|darker|skin of colou?r|all skin types|types? (?:iv|v|vi)|"
+    r"indian|asian|african|black|ethnic)\b"
+)
+
+# --------------------------------------------------------------------------------- comparisons
+_BETTER = _rx(
+    r"\b(?:significantly |markedly |considerably |much |slightly |statistically )?(?:more "
+    r"effective|more efficacious|superior|better|greater|higher|more pronounced|more marked|"
+    r"more improvement|faster|outperform(?:ed|s)?)\b"
+)
+_WORSE = _rx(
+    r"\b(?:significantly |markedly |considerably |much |slightly )?(?:less effective|less "
+    r"efficacious|inferior|worse|less improvement|less pronounced|less marked)\b"
+)
+_THAN = _rx(r"\b(?:than|to|over|compared (?:with|to)|versus|vs\.?|relative to)\b")
+_NOT_EFFICACY = _rx(
+    r"^\s*(?:tolerat|tolerability|pain|side|adverse|downtime|risk|complication|cost|expensive|"
+    r"convenien|discomfort|safety|satisf|acceptab)"
+)
+_EQUAL = _rx(
+    r"\bas (?:\w+ )?(?:effective|efficacious|immunogenic|good|potent|successful|beneficial|"
+    r"useful) as\b|\bequally (?:effective|efficacious)\b|\bcomparabl[ey]\b|\bsimilar(?:ly)? "
+    r"(?:effective|efficacy|results|improvement|outcomes|efficacious|extent|response)\b|"
+    r"\bequivalent\b|\bnon-?inferior\b|\bno (?:statistically )?significant differences?\b|"
+    r"\bdid not differ\b|\bnot (?:statistically )?significantly different\b|\bno differences?\b|"
+    r"\bsimilar(?:ly)? to\b|\bimproved similarly\b|\bto a similar extent\b|\bas much as\b"
+)
+_BETWEEN = _rx(r"\bbetween (?P<a>[^.;]{2,80}?) and (?P<b>[^.;]{2,80}?)(?:[,.;(]|$| in | at | for )")
+_PRP = _rx(r"\bprp\b|\bplatelet|\bprf\b")
+_LASER_PEEL = _rx(
+    r"\blasers?\b|\bpeels?\b|\bpeeling\b|\btrichloroacetic\b|\btca\b|\bglycolic\b|\bsalicylic\b|"
+    r"\bjessner|\bresurfacing\b|\bdermabrasion\b|\bphotothermolysis\b|\bco2\b|\berbium\b|"
+    r"\ber:yag\b|\bpicosecond\b|\bnd:yag\b|\bcross\b"
+)
+_CONTROL = _rx(
+    r"\bsham\b|\bplacebo\b|\bvehicle\b|\bcontrols?\b|\buntreated\b|\bno treatment\b|\bsaline\b|"
+    r"\bdistilled water\b|\bstandard (?:therapy|treatment|care)\b"
+)
+_ALONE = _rx(r"\balone\b|\bmonotherapy\b|\bonly\b")
+_COMBINATION = _rx(
+    r"\bcombin\w*|\baddition of\b|\badding\b|\bplus\b|\badjunct\w*|\bwith (?:a |an )?"
+)
+# Agents added to microneedling; a clause whose subject is one of these is about the add-on.
+_ADD_ON = _rx(
+    r"\bprp\b|\bplatelet|\bserum\b|\bvitamin c\b|\bascorbic\b|\bgrowth factors?\b|\bconditioned "
+    r"medium\b|\bstem cell|\bexosomes?\b|\btranexamic\b|\btxa\b|\bhyaluronic\b|\bbotulinum\b|"
+    r"\btoxin\b|\binsulin\b|\bfluorouracil\b|\b5-fu\b|\btacrolimus\b|\bminoxidil\b|"
+    r"\btriamcinolone\b|\btca\b|\btrichloroacetic\b|\bglycolic\b|\bpeels?\b|\blasers?\b|"
+    r"\bsubcision\b|\btretinoin\b|\bhydroquinone\b|\bsaline\b|\bcream\b|\bgel\b"
+)
+_CLAUSE_SPLIT = _rx(
+    r";|,? but |,? however,? |,? whereas |,? although |,? though |,? while |,? yet "
+)
+_SUPPRESSOR = _rx(
+    r"\b(?:whether|if|before|unless)\b[^,;]*$|\b(?:used|proposed|tried|applied|performed|aim(?:s|ed)?|"
+    r"designed|intended|sought|order|attempt(?:s|ed)?|employed|investigated|evaluated|assessed|"
+    r"studied|explored|developed) (?:\w+ ){0,2}to $|^\s*to $|\bobjective\b|\baim\b"
+)
+_NOT_ONLY = _rx(r"\bnot only\b")
+_HAIR_REDUCTION = _rx(
+    r"\bhair (?:loss|reduction|removal)\b|\breduc\w* (?:\w+ ){0,2}hair\b|\bdamage\w* "
+    r"(?:\w+ ){0,2}(?:hair )?follicles?\b"
+)
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What the cues in a set of sentences add up to."""
+
+    positive: list[Sentence] = field(default_factory=list)
+    weak: list[Sentence] = field(default_factory=list)
+    negative: list[Sentence] = field(default_factory=list)
+    worse: list[Sentence] = field(default_factory=list)
+    unclear: list[Sentence] = field(default_factory=list)
+    adverse: list[Sentence] = field(default_factory=list)
+
+
+def classify_direction(study: StudyInput, claim: ClaimContext | None) -> DirectionFinding:
+    """Whether the study supports, contradicts or is silent on `claim` (or on efficacy)."""
+    doc = read(study)
+    role = microneedling_role(doc)
+    if role.role in ("passing", "absent"):
+        evidence = role.sentence.text if role.sentence else None
+        return Finding("unclear", "text", evidence, "text:microneedling-not-evaluated")
+    if not doc.has_abstract:
+        # A title can report an event ("Granulomatous reaction after microneedling") but a
+        # letter, comment or review title states no finding.
+        design, _ = classify_design(study)
+        if design.value not in _TITLE_FINDING_DESIGNS:
+            title = doc.title.text if doc.title else None
+            return Finding("unclear", "none", title, "text:no-abstract")
+    if claim is not None and claim.id == "pih-risk":
+        return _pih(doc)
+    if claim is not None and claim.polarity == "safety":
+        return _safety(doc)
+    return _benefit(doc, claim.id if claim else None)
+
+
+def _conclusion(doc: Document) -> tuple[Sentence, ...]:
+    if not doc.has_abstract:
+        return (doc.title,) if doc.title else ()
+    return doc.conclusion()
+
+
+# ---------------------------------------------------------------------------------------------
+# Benefit claims
+
+
+def _benefit(doc: Document, claim_id: str | None) -> DirectionFinding:
+    conclusion = _conclusion(doc)
+    if claim_id in ("prp-combination", "vs-lasers-peels"):
+        compared = _comparative_claim(doc, conclusion, claim_id)
+        if compared is not None:
+            return compared
+    decided = None
+    wide = _read_benefit(conclusion, doc, claim_id)
+    if doc.has_abstract and not doc.in_sections("conclusions"):
+        # A flat abstract: the last sentence is the verdict when it states one, but a
+        # worsening reported just before a "no effect" verdict makes it a harm.
+        decided = _decide_benefit(_read_benefit(conclusion[-1:], doc, claim_id), claim_id)
+        if decided is not None and decided.value == "no_effect" and wide.worse:
+            decided = _decide_benefit(wide, claim_id)
+    if decided is None:
+        decided = _decide_benefit(wide, claim_id)
+    if decided is not None or not doc.has_abstract:
+        return decided or Finding("unclear", "none", None, None)
+    # Nothing in the conclusion: fall back on what the results section states.
+    results = [s for s in doc.in_sections("results") if s not in conclusion]
+    fallback = _decide_benefit(_read_benefit(results, doc, claim_id), claim_id, strong_only=True)
+    if fallback is not None:
+        return Finding(fallback.value, "text", fallback.evidence, f"{fallback.rule}-in-results")
+    evidence = conclusion[-1].text if conclusion else None
+    return Finding("unclear", "text" if conclusion else "none", evidence, "text:no-verdict")
+
+
+def _read_benefit(sentences: Iterable[Sentence], doc: Document, claim_id: str | None) -> _Reading:
+    reading = _Reading()
+    for sentence in sentences:
+        for clause in _clauses(sentence.lower):
+            _read_clause(clause, sentence, doc, claim_id, reading)
+    return reading
+
+
+def _read_clause(
+    clause: str, sentence: Sentence, doc: Document, claim_id: str | None, reading: _Reading
+) -> None:
+    if _WORSENING.search(clause) and not _all_negated(_WORSENING, clause):
+        reading.worse.append(sentence)
+    if claim_id == "hair-removal" and _HAIR_REDUCTION.search(clause):
+        denied = _NEGATIVE.search(clause) or _all_negated(_HAIR_REDUCTION, clause)
+        (reading.negative if denied else reading.positive).append(sentence)
+        return
+    if _UNCLEAR.search(clause):
+        reading.unclear.append(sentence)
+
+    if re.match(r"\s*not\b", clause) and not _NOT_ONLY.match(clause.strip()):
+        # The elliptical half of "improved collagen but not elastin".
+        reading.negative.append(sentence)
+        return
+    comparison = _comparison(clause, doc)
+    if comparison is not None:
+        verdict = _generic_comparison(comparison)
+        if verdict == "pos":
+            reading.positive.append(sentence)
+        elif verdict == "pos_weak":
+            reading.weak.append(sentence)
+        elif verdict == "neg":
+            reading.negative.append(sentence)
+        return
+
+    negative = _NEGATIVE.search(clause)
+    if negative is not None and not _about_add_on(clause, negative.start()):
+        reading.negative.append(sentence)
+        return
+    if _WORSE.search(clause):
+        return  # "less effective for X", with no comparator named: neither for nor against
+    positives = [m for m in _POSITIVE.finditer(clause) if not _suppressed(clause, m.start())]
+    if positives:
+        if all(_negated_cue(clause, m.start()) for m in positives):
+            if not _about_add_on(clause, positives[0].start()):
+                reading.negative.append(sentence)
+        else:
+            reading.positive.append(sentence)
+        return
+    weak = [m for m in _POSITIVE_WEAK.finditer(clause) if not _suppressed(clause, m.start())]
+    if weak and not all(_negated_cue(clause, m.start()) for m in weak):
+        reading.weak.append(sentence)
+    if (
+        _ADVERSE.search(clause)
+        and not _all_negated(_ADVERSE, clause)
+        and (_SEVERE.search(clause) or not _MINOR.search(clause))
+    ):
+        reading.adverse.append(sentence)
+
+
+def _decide_benefit(
+    reading: _Reading, claim_id: str | None, *, strong_only: bool = False
+) -> DirectionFinding | None:
+    def finding(value: Direction, rule: str, sentences: Sequence[Sentence]) -> DirectionFinding:
+        return Finding(value, "text", sentences[0].text, f"text:{rule}")
+
+    helped = reading.positive or (reading.weak if not strong_only else [])
+    if reading.worse and claim_id != "hair-removal":
+        if helped and not reading.negative:
+            return finding("mixed", "improved-and-worsened", reading.worse)
+        return finding("harms", "worsened", reading.worse)
+    if reading.positive and reading.negative:
+        return finding("mixed", "improved-and-not", reading.negative)
+    if reading.negative:
+        return finding("no_effect", "no-effect", reading.negative)
+    if reading.positive:
+        return finding("supports", "effective", reading.positive)
+    if strong_only:
+        return None
+    if reading.unclear:
+        return finding("unclear", "insufficient-evidence", reading.unclear)
+    if reading.weak:
+        return finding("supports", "hedged-support", reading.weak)
+    if reading.adverse:
+        # A conclusion that speaks only of a serious adverse event (a case report of a
+        # complication) counts against the claim; minor side effects do not.
+        return finding("harms", "adverse-event-only", reading.adverse)
+    return None
+
+
+def _clauses(lower: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(lower) if c.strip()]
+
+
+def _negated_cue(clause: str, start: int) -> bool:
+    before = clause[:start]
+    if _NOT_ONLY.search(before[-20:]):
+        return False
+    return negated(clause, start, window=4)
+
+
+def _all_negated(pattern: re.Pattern[str], clause: str) -> bool:
+    return all(
+        _negated_cue(clause, m.start()) or negated_after(clause, m.end())
+        for m in pattern.finditer(clause)
+    )
+
+
+def _suppressed(clause: str, start: int) -> bool:
+    """A cue inside "whether ...", "if ..." or "before ..." asserts nothing."""
+    return bool(_SUPPRESSOR.search(clause[:start]))
+
+
+def _about_add_on(clause: str, start: int) -> bool:
+    """Whether the clause's subject is an agent added to microneedling, not microneedling.
+
+    "PRP did not add benefit to microneedling" is about PRP; "adding microneedling to
+    phototherapy did not help" is about microneedling.
+    """
+    subject = clause[:start]
+    add_on = _ADD_ON.search(subject)
+    if add_on is None:
+        return False
+    procedure = MICRONEEDLING.search(subject)
+    return procedure is None or add_on.start() < procedure.start()
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparisons
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparison:
+    kind: Literal["better", "equal"]
+    first: str  # the winner for "better"
+    second: str
+
+
+def _comparison(clause: str, doc: Document) -> _Comparison | None:
+    """A head-to-head statement in the clause: who was better, or that both were alike."""
+    worse = _WORSE.search(clause)
+    better = _BETTER.search(clause)
+    for match, flipped in ((better, False), (worse, True)):
+        if match is None:
+            continue
+        tail = clause[match.end() :]
+        if _NOT_EFFICACY.match(tail) or _NOT_EFFICACY.match(tail.split(" ", 1)[-1]):
+            continue
+        than = _THAN.search(tail)
+        if than is None or than.start() > 60:
+            continue
+        subject = clause[: match.start()]
+        obj = tail[than.end() :]
+        if negated(clause, match.start(), window=3):
+            return _Comparison("equal", subject, obj)
+        if flipped:
+            return _Comparison("better", obj, subject)
+        return _Comparison("better", subject, obj)
+    equal = _EQUAL.search(clause)
+    if equal is None:
+        return None
+    between = _BETWEEN.search(clause)
+    if between is not None:
+        return _Comparison("equal", between.group("a"), between.group("b"))
+    first, second = clause[: equal.start()], clause[equal.end() :]
+    if re.search(r"\b(?:both|the two|either|groups|sides|arms|regimens|modalities)\b", first):
+        arms = _title_arms(doc)
+        if arms is not None:
+            return _Comparison("equal", *arms)
+    if " and " in first and not second.strip(" .,"):
+        left, right = first.rsplit(" and ", 1)
+        return _Comparison("equal", left, right)
+    return _Comparison("equal", first, second)
+
+
+def _title_arms(doc: Document) -> tuple[str, str] | None:
+    if doc.title is None:
+        return None
+    parts = re.split(r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b", doc.title.lower, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def _has_mn(text: str) -> bool:
+    return bool(MICRONEEDLING.search(text) or re.search(r"\bmn\b|\bmicroneedl", text))
+
+
+def _is_control(text: str) -> bool:
+    return bool(_CONTROL.search(text)) or (bool(_ALONE.search(text)) and not _has_mn(text))
+
+
+def _generic_comparison(c: _Comparison) -> Verdict:
+    """A comparison read for a claim that microneedling works (not a comparative claim)."""
+    first_mn, second_mn = _has_mn(c.first), _has_mn(c.second)
+    if c.kind == "better":
+        if first_mn:
+            return "pos"
+        if second_mn and _is_control(c.first):
+            return "neg"
+        return "none"  # microneedling lost to an active treatment: still may have worked
+    if (first_mn and _is_control(c.second)) or (second_mn and _is_control(c.first)):
+        return "neg"
+    if first_mn or second_mn:
+        return "pos_weak"
+    if _is_control(c.first) or _is_control(c.second):
+        return "neg"
+    return "none"
+
+
+def _comparative_claim(
+    doc: Document, conclusion: Sequence[Sentence], claim_id: str
+) -> DirectionFinding | None:
+    """Read "prp-combination" and "vs-lasers-peels" from the head-to-head comparison."""
+    search_order = list(conclusion) + [
+        s for s in doc.in_sections("results", "body") if s not in conclusion
+    ]
+    if doc.title is not None:
+        search_order.append(doc.title)
+    prp_study = any(_PRP.search(s.lower) for s in doc.all())
+    for sentence in search_order:
+        for clause in _clauses(sentence.lower):
+            verdict = _claim_clause(clause, doc, claim_id, prp_study)
+            if verdict is not None:
+                where = "" if sentence in conclusion else "-outside-conclusion"
+                return Finding(verdict, "text", sentence.text, f"text:comparison{where}")
+    return None
+
+
+def _claim_clause(clause: str, doc: Document, claim_id: str, prp_study: bool) -> Direction | None:
+    comparison = _comparison(clause, doc)
+    if claim_id == "prp-combination":
+
+        def prp(text: str) -> bool:
+            return bool(_PRP.search(text)) or (prp_study and bool(_COMBINATION.search(text)))
+
+        if comparison is not None:
+            first, second = prp(comparison.first), prp(comparison.second)
+            if first != second:
+                if comparison.kind == "equal":
+                    return "no_effect"
+                return "supports" if first else "no_effect"
+        if _PRP.search(clause):
+            negative = _NEGATIVE.search(clause)
+            if negative is not None and _PRP.search(clause[: negative.start()]):
+                return "no_effect"
+            positive = _POSITIVE.search(clause)
+            if (
+                positive is not None
+                and re.search(r"\b(?:adding|addition of|combin\w*|plus)\b", clause)
+                and not _negated_cue(clause, positive.start())
+                and re.search(r"\b(?:improv|enhanc|augment|better|superior|greater|more)", clause)
+            ):
+                return "supports"
+        return None
+
+    # vs-lasers-peels: microneedling against lasers and peels.
+    if comparison is None:
+        return None
+    first_mn = _has_mn(comparison.first) and not _LASER_PEEL.search(comparison.first)
+    second_mn = _has_mn(comparison.second) and not _LASER_PEEL.search(comparison.second)
+    first_lp = bool(_LASER_PEEL.search(comparison.first)) and not _has_mn(comparison.first)
+    second_lp = bool(_LASER_PEEL.search(comparison.second)) and not _has_mn(comparison.second)
+    if comparison.kind == "equal" and ((first_mn and second_lp) or (second_mn and first_lp)):
+        return "supports"
+    if comparison.kind == "better":
+        if first_mn and second_lp:
+            return "supports"
+        if first_lp and second_mn:
+            return "no_effect"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Safety claims
+
+
+def _pih(doc: Document) -> DirectionFinding:
+    """'No risk of PIH': any PIH attributed to microneedling is evidence against the claim."""
+    seen: list[Sentence] = []
+    absent: list[Sentence] = []
+    for sentence in doc.all():
+        if sentence.section != "title" and not about_this_study(sentence) or _is_aim(sentence):
+            continue
+        lower = sentence.lower
+        for match in _PIH.finditer(lower):
+            if _pih_absent(lower, match.start(), match.end()):
+                absent.append(sentence)
+            elif _comparator_only(lower):
+                continue
+            else:
+                seen.append(sentence)
+            break
+    if seen:
+        return Finding("harms", "text", seen[0].text, "text:pih-reported")
+    if absent:
+        return Finding("supports", "text", absent[0].text, "text:no-pih")
+    safe = next((s for s in doc.all() if _SAFE_DARK_SKIN.search(s.lower)), None)
+    if safe is not None:
+        return Finding("supports", "text", safe.text, "text:safe-in-dark-skin")
+    return Finding("unclear", "text" if doc.has_abstract else "none", None, "text:pih-not-reported")
+
+
+def _is_aim(sentence: Sentence) -> bool:
+    """An objective ("To evaluate the adverse effects of ...") reports nothing."""
+    return sentence.section == "objective" or bool(_AIM.match(sentence.lower))
+
+
+def _pih_absent(lower: str, start: int, end: int) -> bool:
+    if negated(lower, start, window=6) or negated_after(lower, end):
+        return True
+    return bool(_NONE_DEVELOPED.search(lower[:start]))
+
+
+def _comparator_only(lower: str) -> bool:
+    """PIH reported only for the laser or peel arm is not PIH after microneedling."""
+    if _has_mn(lower):
+        return False
+    return bool(_LASER_PEEL.search(lower))
+
+
+def _safety(doc: Document) -> DirectionFinding:
+    """Downtime and safety: the authors' last word on adverse events decides."""
+    conclusion = _conclusion(doc)
+    decided = _safety_verdict(conclusion)
+    if decided is not None:
+        return decided
+    body = [
+        s for s in doc.sentences if s not in conclusion and about_this_study(s) and not _is_aim(s)
+    ]
+    decided = _safety_verdict(body)
+    if decided is not None:
+        return Finding(decided.value, "text", decided.evidence, f"{decided.rule}-in-results")
+    return Finding("unclear", "text" if doc.has_abstract else "none", None, "text:no-safety-data")
+
+
+def _safety_verdict(sentences: Sequence[Sentence]) -> DirectionFinding | None:
+    last: tuple[Direction, Sentence, str] | None = None
+    for sentence in sentences:
+        for clause in _clauses(sentence.lower):
+            signal = _safety_clause(clause)
+            if signal is not None:
+                last = (signal[0], sentence, signal[1])
+    if last is None:
+        return None
+    return Finding(last[0], "text", last[1].text, f"text:{last[2]}")
+
+
+def _safety_clause(clause: str) -> tuple[Direction, str] | None:
+    harmful = [
+        m
+        for m in _ADVERSE.finditer(clause)
+        if not _negated_cue(clause, m.start()) and not _MINOR.search(clause)
+    ]
+    severe = bool(_SEVERE.search(clause))
+    if harmful and (severe or not _SAFE.search(clause)):
+        return "harms", "adverse-events"
+    if _SAFE.search(clause):
+        return "supports", "well-tolerated"
+    return None

@@ -1,0 +1,388 @@
+"""How well the per-study classifiers agree with labels a methodologist wrote.
+
+`load_labelled(path)` reads a JSONL file of labelled abstracts, `evaluate(examples)` scores
+design (with and without publication types), participants, direction and relevance, and
+`format_report(report)` prints the figures. `score_designs` scores design alone, for sets where
+the only reference is what NLM's publication types imply.
+
+Definitions:
+- per-class precision, recall and F1; macro-F1 is the mean F1 over every label that occurs in
+  the reference or the predictions (a predicted label that never occurs scores F1 = 0);
+- participants: "exact" is the share of answers (predictions that are not None) equal to the
+  label, counting an answer where the label is None as wrong; "coverage" is the share of
+  labelled counts for which an answer was given;
+- direction balanced accuracy is the mean of the recall of "supports" and the recall of
+  everything else ("not supports").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from tracker.evidence.assess import assess
+from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction, Polarity
+from tracker.evidence.study import ClaimContext, StudyInput
+from tracker.pubmed.records import AbstractSection
+
+# The polarity of each claim in the registry; claims not listed are "benefit".
+SAFETY_CLAIMS = frozenset({"pih-risk", "downtime-safety"})
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledExample:
+    """One labelled abstract: the input, the claim it is read for, and the reference labels."""
+
+    study: StudyInput
+    claim: ClaimContext | None
+    design: Design
+    rct_within_person: bool
+    n_participants: int | None
+    n_unit: str | None
+    direction: Direction
+    relevant: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassScore:
+    label: str
+    precision: float
+    recall: float
+    f1: float
+    support: int  # how often the label is the reference
+    predicted: int  # how often it was predicted
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScores:
+    """Agreement on one categorical field."""
+
+    n: int
+    accuracy: float
+    macro_f1: float
+    per_class: tuple[ClassScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DesignScores:
+    labels: LabelScores
+    rct_precision: float
+    rct_recall: float
+    within_person_accuracy: float | None  # among reference RCTs; None when not labelled
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantScores:
+    labelled: int  # examples whose label is a number
+    answered: int  # examples where a number was predicted
+    exact: float  # share of answers equal to the label
+    coverage: float  # share of labelled numbers that got an answer
+    abstained_correctly: int  # label None and prediction None
+    unit_accuracy: float  # n_unit agreement over all examples
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionScores:
+    labels: LabelScores
+    balanced_accuracy: float  # supports versus everything else
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    pmid: int | None
+    field: str
+    expected: str
+    predicted: str
+    rule: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    n: int
+    design: DesignScores
+    design_text_only: DesignScores
+    participants: ParticipantScores
+    direction: DirectionScores
+    relevance_accuracy: float
+    mismatches: tuple[Mismatch, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def claim_context(claim_id: str | None) -> ClaimContext | None:
+    """The claim context for a claim id, with its polarity."""
+    if claim_id is None:
+        return None
+    polarity: Polarity = "safety" if claim_id in SAFETY_CLAIMS else "benefit"
+    return ClaimContext(claim_id, polarity)
+
+
+def load_labelled(path: Path) -> list[LabelledExample]:
+    """Read one JSONL file of labelled abstracts."""
+    examples = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                examples.append(_example(json.loads(line)))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"{path.name}:{number}: bad labelled example: {exc}") from exc
+    return examples
+
+
+def _example(raw: dict[str, Any]) -> LabelledExample:
+    labels = raw["labels"]
+    design = labels["design"]
+    direction = labels["direction"]
+    if design not in DESIGNS or direction not in DIRECTIONS:
+        raise ValueError(f"unknown label {design!r} or {direction!r}")
+    sections = tuple(
+        AbstractSection(text=s["text"], label=s.get("label"), category=s.get("category") or None)
+        for s in raw.get("abstract_sections") or ()
+    )
+    study = StudyInput(
+        pmid=raw.get("pmid"),
+        title=raw.get("title") or "",
+        abstract=raw.get("abstract") or "",
+        abstract_sections=sections,
+        publication_types=tuple(raw.get("publication_types") or ()),
+        mesh_terms=tuple(raw.get("mesh_terms") or ()),
+        retracted=bool(raw.get("retracted", False)),
+        expression_of_concern=bool(raw.get("expression_of_concern", False)),
+    )
+    return LabelledExample(
+        study=study,
+        claim=claim_context(raw.get("claim")),
+        design=cast(Design, design),
+        rct_within_person=bool(labels["rct_within_person"]),
+        n_participants=labels["n_participants"],
+        n_unit=labels["n_unit"],
+        direction=cast(Direction, direction),
+        relevant=bool(labels["relevant"]),
+        note=raw.get("note"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def score_labels(reference: Sequence[str], predicted: Sequence[str]) -> LabelScores:
+    """Accuracy, macro-F1 and per-class precision/recall of one categorical field."""
+    if len(reference) != len(predicted):
+        raise ValueError("reference and predictions differ in length")
+    labels = sorted(set(reference) | set(predicted))
+    per_class = []
+    for label in labels:
+        true_pos = sum(r == label and p == label for r, p in zip(reference, predicted, strict=True))
+        support = sum(r == label for r in reference)
+        count = sum(p == label for p in predicted)
+        precision = true_pos / count if count else 0.0
+        recall = true_pos / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class.append(ClassScore(label, precision, recall, f1, support, count))
+    n = len(reference)
+    accuracy = sum(r == p for r, p in zip(reference, predicted, strict=True)) / n if n else 0.0
+    macro = sum(c.f1 for c in per_class) / len(per_class) if per_class else 0.0
+    return LabelScores(n, accuracy, macro, tuple(per_class))
+
+
+def score_designs(
+    reference: Sequence[Design],
+    predicted: Sequence[Design],
+    within_reference: Sequence[bool] | None = None,
+    within_predicted: Sequence[bool] | None = None,
+) -> DesignScores:
+    """Design agreement, with RCT precision and recall and (optionally) the within-person flag."""
+    labels = score_labels(reference, predicted)
+    rct = next((c for c in labels.per_class if c.label == "rct"), None)
+    within_accuracy = None
+    if within_reference is not None and within_predicted is not None:
+        pairs = [
+            (r, p)
+            for design, r, p in zip(reference, within_reference, within_predicted, strict=True)
+            if design == "rct"
+        ]
+        within_accuracy = sum(r == p for r, p in pairs) / len(pairs) if pairs else None
+    return DesignScores(
+        labels=labels,
+        rct_precision=rct.precision if rct else 0.0,
+        rct_recall=rct.recall if rct else 0.0,
+        within_person_accuracy=within_accuracy,
+    )
+
+
+def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
+    """Run `assess` on every example (with and without publication types) and score it."""
+    items = list(examples)
+    with_types = [assess(e.study, e.claim) for e in items]
+    text_only = [assess(e.study, e.claim, use_publication_types=False) for e in items]
+
+    design = score_designs(
+        [e.design for e in items],
+        [a.design.value for a in with_types],
+        [e.rct_within_person for e in items],
+        [a.rct_within_person for a in with_types],
+    )
+    design_text = score_designs(
+        [e.design for e in items],
+        [a.design.value for a in text_only],
+        [e.rct_within_person for e in items],
+        [a.rct_within_person for a in text_only],
+    )
+
+    answered = [(e, a) for e, a in zip(items, with_types, strict=True) if a.participants.value]
+    labelled = [e for e in items if e.n_participants is not None]
+    covered = sum(
+        1
+        for e, a in zip(items, with_types, strict=True)
+        if e.n_participants is not None and a.participants.value is not None
+    )
+    participants = ParticipantScores(
+        labelled=len(labelled),
+        answered=len(answered),
+        exact=_share(sum(e.n_participants == a.participants.value for e, a in answered), answered),
+        coverage=_share(covered, labelled),
+        abstained_correctly=sum(
+            e.n_participants is None and a.participants.value is None
+            for e, a in zip(items, with_types, strict=True)
+        ),
+        unit_accuracy=_share(
+            sum(e.n_unit == a.n_unit for e, a in zip(items, with_types, strict=True)), items
+        ),
+    )
+
+    reference = [e.direction for e in items]
+    predicted = [a.direction.value for a in with_types]
+    supports_hits = [
+        p == "supports" for r, p in zip(reference, predicted, strict=True) if r == "supports"
+    ]
+    others_hits = [
+        p != "supports" for r, p in zip(reference, predicted, strict=True) if r != "supports"
+    ]
+    balanced = (
+        _share(sum(supports_hits), supports_hits) + _share(sum(others_hits), others_hits)
+    ) / 2
+    direction = DirectionScores(score_labels(reference, predicted), balanced)
+
+    relevance = _share(
+        sum(e.relevant == a.relevant.value for e, a in zip(items, with_types, strict=True)), items
+    )
+    return EvaluationReport(
+        n=len(items),
+        design=design,
+        design_text_only=design_text,
+        participants=participants,
+        direction=direction,
+        relevance_accuracy=relevance,
+        mismatches=tuple(_mismatches(items, with_types, text_only)),
+    )
+
+
+def _share(count: int, of: Sequence[object]) -> float:
+    return count / len(of) if of else 0.0
+
+
+def _mismatches(
+    items: list[LabelledExample], with_types: list[Any], text_only: list[Any]
+) -> list[Mismatch]:
+    found = []
+    for example, got, text in zip(items, with_types, text_only, strict=True):
+        pmid = example.study.pmid
+        checks = [
+            ("design", example.design, got.design),
+            ("design_text_only", example.design, text.design),
+            ("participants", example.n_participants, got.participants),
+            ("direction", example.direction, got.direction),
+            ("relevant", example.relevant, got.relevant),
+        ]
+        for field, expected, finding in checks:
+            if expected != finding.value:
+                found.append(
+                    Mismatch(
+                        pmid,
+                        field,
+                        str(expected),
+                        str(finding.value),
+                        finding.rule,
+                        finding.evidence,
+                    )
+                )
+        if example.rct_within_person != got.rct_within_person:
+            found.append(
+                Mismatch(
+                    pmid,
+                    "rct_within_person",
+                    str(example.rct_within_person),
+                    str(got.rct_within_person),
+                    None,
+                    None,
+                )
+            )
+        if example.n_unit != got.n_unit:
+            found.append(Mismatch(pmid, "n_unit", str(example.n_unit), str(got.n_unit), None, None))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def format_design_scores(scores: DesignScores, heading: str) -> str:
+    lines = [
+        f"{heading}: macro-F1 {scores.labels.macro_f1:.3f}, accuracy {scores.labels.accuracy:.3f}"
+        f" (n={scores.labels.n}); RCT precision {scores.rct_precision:.3f}, recall "
+        f"{scores.rct_recall:.3f}",
+    ]
+    if scores.within_person_accuracy is not None:
+        lines[0] += f"; within-person flag accuracy {scores.within_person_accuracy:.3f}"
+    lines.extend(_class_table(scores.labels))
+    return "\n".join(lines)
+
+
+def format_report(report: EvaluationReport, title: str = "Evaluation") -> str:
+    """A plain-text report of every figure in `report`."""
+    part = report.participants
+    lines = [
+        f"{title} ({report.n} abstracts)",
+        format_design_scores(report.design, "Design with publication types"),
+        format_design_scores(report.design_text_only, "Design from text alone"),
+        f"Participants: exact {part.exact:.3f} of {part.answered} answers; coverage "
+        f"{part.coverage:.3f} of {part.labelled} labelled counts; correct abstentions "
+        f"{part.abstained_correctly}; unit agreement {part.unit_accuracy:.3f}",
+        f"Direction: macro-F1 {report.direction.labels.macro_f1:.3f}, accuracy "
+        f"{report.direction.labels.accuracy:.3f}; balanced accuracy (supports vs rest) "
+        f"{report.direction.balanced_accuracy:.3f}",
+        *_class_table(report.direction.labels),
+        f"Relevance accuracy: {report.relevance_accuracy:.3f}",
+    ]
+    return "\n".join(lines)
+
+
+def format_mismatches(report: EvaluationReport) -> str:
+    """One line per disagreement, with the rule and sentence that decided the prediction."""
+    lines = []
+    for m in report.mismatches:
+        evidence = (m.evidence or "")[:140]
+        lines.append(
+            f"{m.pmid} {m.field}: expected {m.expected}, got {m.predicted} [{m.rule}] {evidence}"
+        )
+    return "\n".join(lines)
+
+
+def _class_table(scores: LabelScores) -> list[str]:
+    rows = [f"    {'label':<26}{'precision':>10}{'recall':>8}{'F1':>7}{'ref':>6}{'pred':>6}"]
+    for c in scores.per_class:
+        rows.append(
+            f"    {c.label:<26}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>7.3f}"
+            f"{c.support:>6}{c.predicted:>6}"
+        )
+    return rows

@@ -1,0 +1,170 @@
+"""Does a study evaluate microneedling, the device procedure, for the claim it is linked to?
+
+Three things make a linked record not relevant, each reported with its sentence:
+- microneedling is only mentioned in passing (one mention, in a list of alternatives, in a
+  review of something else), or not at all;
+- the "microneedles" are drug-loaded, dissolving or coated patches, a drug-delivery device
+  rather than the skin procedure; such studies are relevant to the drug-delivery claim only;
+- the study is about microneedling but not about the claim's topic (acne, not acne scars).
+
+Records that are not relevant stay linked; the grader leaves them out of the grade.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from tracker.evidence.study import ClaimContext, Finding, StudyInput
+from tracker.evidence.text import Document, Sentence, read
+
+Role = Literal["procedure", "patch", "passing", "absent"]
+
+# The procedure under its many names: rollers, pens, stamps, radiofrequency microneedling.
+MICRONEEDLING = re.compile(
+    r"\bmicro-?\s?needl(?:ing|ed)\b|\b(?:skin|medical|dermal|percutaneous|collagen induction) "
+    r"needling\b|(?<!dry )(?<!fire )(?<!warm )(?<!acupuncture )\bneedling\b|\bderma-?\s?"
+    r"roll(?:er|ers|ing)\b|\bderma-?\s?pens?\b|\bderma-?\s?stamps?\b|\bcollagen induction\b|"
+    r"\bmicro-?needles? (?:radiofrequency|rf|fractional|therapy|treatment|roller|rollers|pen|"
+    r"device|stamp|pre-?treatment|pretreated|stimulation|injury)\b|\b(?:radiofrequency|rf) "
+    r"micro-?needl|\bfractional(?:ized|ated)? (?:radiofrequency )?micro-?needl|\binsulated "
+    r"micro-?needle|\bpre-?treat(?:ed|ment)? (?:with|by) (?:a |an )?(?:[\d.]+[- ]?mm )?"
+    r"micro-?needle"
+)
+# Microneedles as a drug-delivery product: patches, dissolving, coated or loaded arrays.
+PATCH = re.compile(
+    r"\bmicro-?needle (?:array )?patch(?:es)?\b|\bmn patch(?:es)?\b|\b(?:dissolv(?:ing|able)|"
+    r"coated|hydrogel-forming|hydrogel|polymer(?:ic)?|hollow|separable|biodegradable|swellable|"
+    r"porous|drug-loaded|[a-z]+-loaded|soluble) micro-?needles?\b|\bmicro-?needle arrays?\b|"
+    r"\bmicro-?needles? (?:loaded|containing|encapsulating|composed|fabricated|made|array)\b|"
+    r"\bmicro-?array patch(?:es)?\b"
+)
+_BARE_MICRONEEDLE = re.compile(r"\bmicro-?needles?\b")
+# Words next to a single mention that show the procedure is what the sentence is about.
+_INTERVENTION_BEFORE = re.compile(
+    r"\b(?:treated|underwent|undergoing|received|receiving|sessions? of|pre-?treated|"
+    r"pretreatment|performed|applied|delivered (?:by|with|through|via)|assisted by|"
+    r"(?:followed|preceded) by)\b(?:\s+[\w.,-]+){0,4}\s*$"
+)
+_INTERVENTION_AFTER = re.compile(
+    r"^(?:\s*,[^,;]{0,80},)?(?:\s+[\w-]+){0,3}\s+(?:was|were|is|are|has|have) (?:an? |the )?"
+    r"(?:\w+ )?(?:performed|applied|used|done|given|suggested|recommended|effective|superior|"
+    r"safe|option|procedure|treatment)\b|^\s*(?:group|arm|side|sessions?)\b"
+)
+# A mention as one item of a list of treatments, or as a contrast, is a passing mention.
+_LIST_CONTEXT = re.compile(
+    r"\bsuch as\b|\bincluding\b|\be\.?g\.?\b|\blike\b|\bother (?:options|treatments|"
+    r"modalities|procedures|therapies)\b|\balternatives?\b|\bbriefly\b|\bmentioned\b"
+)
+_CONTRAST_BEFORE = re.compile(
+    r"\b(?:unlike|apart from|besides|other than|in contrast to|instead of|rather than)\s+"
+    r"(?:[\w-]+\s+){0,2}$"
+)
+_TREATMENT = (
+    r"(?:lasers?|peels?|peeling|radiofrequency|fillers?|subcision|dermabrasion|"
+    r"microdermabrasion|injections?|prp|light|ipl|cryotherapy|surgery|tattoo\w*|"
+    r"mesotherapy|botulinum|toxin|creams?|topicals?|agents)"
+)
+_IN_LIST_AFTER = re.compile(rf"^\s*(?:,|\bor\b|\band\b)\s*(?:[\w-]+\s+){{0,2}}{_TREATMENT}\b")
+_IN_LIST_BEFORE = re.compile(rf"\b{_TREATMENT}\s*(?:,|\bor\b|\band\b)\s*(?:[\w-]+\s+){{0,1}}$")
+
+# What each claim is about; a study that never touches the topic is off-topic for that claim.
+CLAIM_TOPICS: dict[str, str] = {
+    "collagen-induction": r"collagen|elastin|elastic fib|neocollagen|elastogen|histolog|biops|"
+    r"dermal thickness|extracellular matrix|fibroblast|remodel",
+    "acne-scars": r"scar",
+    "surgical-traumatic-scars": r"scar",
+    "hypertrophic-keloid": r"hypertrophic|keloid|burn scar",
+    "photoaging-wrinkles": r"photo-?ag|photodamag|wrinkl|rhytid|fine lines|skin (?:aging|ageing|"
+    r"rejuvenation|laxity|texture|quality)|rejuvenat|crow's feet|skin ag(?:e|ing)",
+    "enlarged-pores": r"\bpores?\b",
+    "striae": r"stria|stretch marks?",
+    "androgenetic-alopecia": r"androgenetic|pattern hair loss|pattern baldness|hair loss|alopecia|"
+    r"hair (?:growth|regrowth|density|count)",
+    "alopecia-areata": r"alopecia areata|\bareata\b",
+    "melasma": r"melasma|chloasma",
+    "hyperpigmentation-other": r"hyperpigment|pigment|lentig|dark circles?|periorbital|\bpih\b|"
+    r"age spots|freckl|dyschrom|melanosis",
+    "vitiligo": r"vitiligo|leukoderma|depigment|repigment",
+    "drug-delivery": r"deliver|penetrat|permeat|absorption|uptake|transdermal|topical|pre-?treat|"
+    r"drug|serum|aminolevulinic|\bala\b|photodynamic|\bpdt\b|ana?esthe|vaccin|bioavailab",
+    "psoriasis-dermatitis": r"psoria|dermatitis|eczema|atopic",
+    "hyperhidrosis": r"hyperhidrosis|sweat|osmidrosis|bromhidrosis",
+    "rosacea": r"rosacea|erythema|flushing|telangiect",
+    "vs-lasers-peels": r"laser|peel|trichloroacetic|\btca\b|glycolic|salicylic|jessner|"
+    r"resurfacing|dermabrasion|photothermolysis|\bco2\b|erbium|er:yag",
+    "prp-combination": r"\bprp\b|platelet",
+    "pih-risk": r"\bpih\b|pigment|skin of colou?r|dark(?:er)?[- ]skin|fitzpatrick|skin types? "
+    r"(?:iv|v|vi)\b|ethnic|asian|indian|african|phototype|safety|safe\b|adverse|side effects?|"
+    r"complication",
+    "downtime-safety": r"safe|adverse|side effects?|complication|downtime|tolera|erythema|"
+    r"redness|edema|oedema|swelling|pain|recovery|granulom|infection|reaction|scarring|scars?\b|"
+    r"hypersensitiv|allerg|dermatitis|eruption|sensiti[sz]|pigment|cellulitis|herpe|acneiform",
+    "hair-removal": r"hair (?:removal|reduction|loss|count)|epilat|depilat|hirsut|unwanted hair|"
+    r"axilla|beard|hair follicle",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MicroneedlingRole:
+    """What part microneedling plays in the study, and the sentence that shows it."""
+
+    role: Role
+    sentence: Sentence | None
+    rule: str
+
+
+def assess_relevance(study: StudyInput, claim: ClaimContext | None) -> Finding[bool]:
+    """Whether the study evaluates microneedling (the device procedure) for `claim`."""
+    doc = read(study)
+    found = microneedling_role(doc)
+    evidence = found.sentence.text if found.sentence else None
+    if found.role in ("passing", "absent"):
+        return Finding(False, "text", evidence, found.rule)
+    if found.role == "patch" and (claim is None or claim.id != "drug-delivery"):
+        return Finding(False, "text", evidence, "text:patch-not-procedure")
+    if claim is not None and claim.id in CLAIM_TOPICS:
+        topic = re.compile(CLAIM_TOPICS[claim.id])
+        if not any(topic.search(s.lower) for s in doc.all()):
+            return Finding(False, "text", evidence, "text:off-topic")
+    return Finding(True, "text", evidence, found.rule)
+
+
+def microneedling_role(doc: Document) -> MicroneedlingRole:
+    """Whether microneedling is the procedure studied, a drug patch, a passing mention, or absent."""
+    sentences = doc.all()
+    procedure = [s for s in sentences if MICRONEEDLING.search(s.lower)]
+    patch = [s for s in sentences if PATCH.search(s.lower)]
+    bare = [s for s in sentences if _BARE_MICRONEEDLE.search(s.lower)]
+
+    if patch and len(patch) >= len(procedure):
+        return MicroneedlingRole("patch", patch[0], "text:microneedle-patch")
+    if not procedure and bare:
+        # "Microneedles" with no word for a patch: a device applied to the skin.
+        procedure = bare
+    if not procedure:
+        return MicroneedlingRole("absent", None, "text:no-microneedling")
+
+    title = doc.title
+    if title is not None and procedure[0] is title:
+        return MicroneedlingRole("procedure", title, "text:microneedling-in-title")
+    if len(procedure) >= 2:
+        return MicroneedlingRole("procedure", procedure[0], "text:microneedling-studied")
+    only = procedure[0]
+    match = MICRONEEDLING.search(only.lower) or _BARE_MICRONEEDLE.search(only.lower)
+    assert match is not None
+    before, after = only.lower[: match.start()], only.lower[match.end() :]
+    if _CONTRAST_BEFORE.search(before):
+        return MicroneedlingRole("passing", only, "text:passing-mention")
+    as_subject = len(before.split()) <= 2 or bool(re.search(r"\b(?:that|whether)\s*$", before))
+    listed = (
+        bool(_LIST_CONTEXT.search(only.lower))
+        or bool(_IN_LIST_AFTER.search(after))
+        or bool(_IN_LIST_BEFORE.search(before))
+    )
+    if as_subject or (
+        not listed and (_INTERVENTION_BEFORE.search(before) or _INTERVENTION_AFTER.search(after))
+    ):
+        return MicroneedlingRole("procedure", only, "text:microneedling-studied")
+    return MicroneedlingRole("passing", only, "text:passing-mention")

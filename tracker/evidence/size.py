@@ -1,0 +1,266 @@
+"""How many people a study enrolled, read from the abstract; None when it does not say.
+
+Every count of people in the abstract ("Thirty patients", "n = 24", "A total of 60 subjects",
+"42 women with ...") is a candidate. Each candidate is weighed by what its sentence says about
+it: enrolment words ("enrolled", "randomized", "a total of", "underwent") and the methods
+section count for it; completion, outcome and subgroup words ("completed", "improved in 15
+patients", "15 patients each", "in the laser group") and the results section count against it.
+The best candidate wins when nothing speaks against it; otherwise the extractor abstains.
+Ages, durations, doses, needle depths, percentages and session counts are never candidates,
+because a candidate must be a number followed by a noun for people.
+
+Design decides the reading: animal and laboratory studies have no participants; a case report
+has one patient unless it says otherwise ("two cases"); reviews give a number only when they
+state how many people the included studies pooled; guidelines give none.
+
+When the study also counts something other than people (scars, lesions, face halves, scalp
+sites), that unit is returned beside the count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.evidence.design import classify_design
+from tracker.evidence.labels import Design
+from tracker.evidence.study import Finding, StudyInput
+from tracker.evidence.text import NUMBER, PEOPLE_COUNT, Document, Sentence, parse_number, read
+
+Participants = tuple[Finding[int | None], str | None]
+
+_REVIEWS: frozenset[Design] = frozenset({"meta_analysis", "systematic_review", "narrative_review"})
+
+_ENROLMENT = re.compile(
+    r"\b(?:enrol+(?:ed|ment|ing)?|recruited|randomi[sz]ed|randomly|included|inclusion|"
+    r"participated|took part|a total of|in total|comprising|comprised|consist(?:ing|ed) of|"
+    r"conducted (?:on|in|among)|studied|were (?:evaluated|investigated|assessed|selected|"
+    r"examined|followed|reviewed|treated|divided|allocated|assigned|categori[sz]ed)|selected|"
+    r"surveyed|interviewed|treated|received|underwent|undergoing|allocated|assigned|involving|"
+    r"involved|reviewed|records of|charts of|data of|sample of|cohort of|series of|"
+    r"we (?:describe|report|present)|were (?:seen|recruited|screened)|(?:obtained|collected|"
+    r"taken|sampled) from)\b"
+)
+_AFTER_OUTCOME = re.compile(
+    r"^[^.;,]{0,45}?\b(?:completed|finished|were available|available for|lost to|dropped out|"
+    r"drop-?outs?|withdr[ae]w|withdrawn|discontinued|were excluded|excluded|showed|shown|show|"
+    r"achieved|achieving|developed|experienced|reported|had|has|improved|responded|satisfied|"
+    r"observed|occurred|demonstrated|exhibited|returned|failed|did not|were lost|"
+    r"rated|preferred|complained|required|needed|remained|presented with)\b"
+)
+# "212 patients who had undergone ...", "30 women with ...": the words describe the sample.
+_DESCRIBES_SAMPLE = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?,?\s*(?:who|whose|that|with|aged|from|undergoing|treated|referred|"
+    r"attending|presenting|seeking|scheduled)\b"
+)
+_BEFORE_OUTCOME = re.compile(r"\b(?:in|by|among|for|to|from|of)\s*$")
+_SUBGROUP_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:each|per (?:group|arm)|in (?:the|each) [a-z0-9 -]{0,30}?(?:group|arm)|"
+    r"(?:in|of) group)\b"
+)
+_SUBGROUP_BEFORE = re.compile(
+    r"(?:\bgroups? of|\b(?:each|per) (?:group|arm)|\bgroup [a-z0-9]+\b[^.;]{0,15}|\bof "
+    r"(?:them|whom|these)\b[^.;]{0,10}|\bamong (?:them|these|whom)\b[^.;]{0,10}|"
+    r"\bremaining\b[^.;]{0,10}|\bthe (?:first|second|other|latter|former)\b[^.;]{0,10}|"
+    r"\bwhile\b[^.;]{0,10}|\band\b\s*|\bversus\b\s*|\bvs\.?\s*)$"
+)
+_PLANNED = re.compile(
+    r"\bwill\b|\bsample size\b|\bpower (?:analysis|calculation)\b|\bwere (?:needed|required)\b|"
+    r"\bis planned\b|\bare planned\b"
+)
+_DENOMINATOR = re.compile(rf"(?:{NUMBER})\s+(?:of|out of)\s+(?:the\s+)?$", re.IGNORECASE)
+_N_EQUALS = re.compile(r"\bn\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)\b")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:patients?|subjects|participants|volunteers|individuals|persons|people|women|men|"
+    r"adults|children|adolescents|cases|respondents)\b[^.;()]{0,60}\(?$"
+)
+_PERSON_SUBJECT = re.compile(
+    r"^(?:all |the )?(?:[a-z-]+ ){0,2}(?:patients|subjects|participants|volunteers|women|men|"
+    r"adults|children|individuals)\b"
+)
+_ANIMAL_BEFORE = re.compile(r"\b(?:rats?|mice|rabbits?|pigs?|animals?|dogs?|sheep|eyes?)\b")
+_YEAR_CONTEXT = re.compile(r"\b(?:in|since|from|between|during|until|of|year)\s*$")
+_STUDY_COUNT = re.compile(
+    rf"(?:{NUMBER})\s+(?:[a-z-]+\s+){{0,2}}(?:studies|trials|rcts|articles|publications|reports|"
+    r"papers|cohorts|reviews)\b|\b(?:a total of|in total|total of|pooled|overall|combined|"
+    r"cumulative|altogether|aggregate)\b",
+    re.IGNORECASE,
+)
+_RANGE_NEARBY = re.compile(
+    r"\b(?:rang(?:e|ed|ing)|from \d+ to|between \d+ and|median|mean|average|at least|more "
+    r"than|fewer than|less than|up to|per study|each)\b|[<>]"
+)
+_UNIT_COUNT = re.compile(
+    rf"(?P<number>{NUMBER})\s+(?:(?!(?:with|of|in|on|and|or|for|to|from|who|had|were|was|"
+    r"patients?|women|men|subjects|participants|volunteers|sessions?)\b)[a-z-]+\s+){0,2}?(?P<unit>scar halves|scars|lesions|"
+    r"patches|plaques|hemi-?faces|half-faces|face halves|facial halves|hemi-?scalps|scalp "
+    r"halves|scalp sites|sites|treatment areas|areas|axillae|striae|keloids|wounds|sides|"
+    r"halves)\b",
+    re.IGNORECASE,
+)
+_UNIT_NAMES = {
+    "hemifaces": "face halves",
+    "hemi-faces": "face halves",
+    "half-faces": "face halves",
+    "facial halves": "face halves",
+    "hemiscalps": "scalp halves",
+    "hemi-scalps": "scalp halves",
+    "treatment areas": "areas",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    value: int
+    score: int
+    sentence: Sentence
+    rule: str
+
+
+def extract_participants(study: StudyInput) -> Participants:
+    """The number of people studied and, when the study counts something else, its unit."""
+    design, _ = classify_design(study)
+    return participants_for(read(study), design)
+
+
+def participants_for(doc: Document, design: Finding[Design]) -> Participants:
+    """As `extract_participants`, for a document whose design is already known."""
+    kind = design.value
+    if kind == "animal_or_in_vitro":
+        return Finding(None, "text", None, "text:not-human"), None
+    if kind == "guideline_or_consensus":
+        return Finding(None, "text", None, "text:guideline"), None
+    if kind in _REVIEWS:
+        return _pooled(doc), None
+    if kind == "case_report":
+        return _case_count(doc, design), None
+
+    candidates = _candidates(doc)
+    best = max(candidates, key=lambda c: (c.score, -c.sentence.index), default=None)
+    if best is None or best.score < 0:
+        return Finding(None, "none", None, None), _unit(doc, None)
+    finding: Finding[int | None] = Finding(best.value, "text", best.sentence.text, best.rule)
+    return finding, _unit(doc, best.sentence)
+
+
+def _candidates(doc: Document) -> list[_Candidate]:
+    found = []
+    for sentence in doc.all():
+        if sentence.section in ("background", "other"):
+            continue
+        for match in PEOPLE_COUNT.finditer(sentence.text):
+            value = parse_number(match.group("number"))
+            if value is None or not 0 < value < 100_000:
+                continue
+            before = sentence.lower[: match.start()]
+            if 1900 <= value <= 2100 and _YEAR_CONTEXT.search(before):
+                continue
+            after = sentence.lower[match.end() :]
+            score = _score(sentence, before, after)
+            if match.group("noun").lower().startswith("case"):
+                score -= 1
+            found.append(_Candidate(value, score, sentence, "text:people-count"))
+        explicit = list(_N_EQUALS.finditer(sentence.lower))
+        for match in explicit:
+            before = sentence.lower[: match.start()]
+            subject_is_people = bool(_PERSON_SUBJECT.match(sentence.lower)) and len(explicit) == 1
+            if _ANIMAL_BEFORE.search(before[-40:]):
+                continue
+            if not (_PERSON_BEFORE.search(before[-70:]) or subject_is_people):
+                continue
+            value = int(match.group(1).replace(",", ""))
+            score = _score(sentence, before, sentence.lower[match.end() :]) + 1
+            if len(explicit) > 1:
+                score -= 4  # "(n = 28) ... (n = 28)": the arms, not the total
+            found.append(_Candidate(value, score, sentence, "text:n-equals"))
+    return found
+
+
+def _score(sentence: Sentence, before: str, after: str) -> int:
+    lower = sentence.lower
+    score = 0
+    enrols = bool(_ENROLMENT.search(lower))
+    if enrols:
+        score += 3
+    if len(before.strip()) <= 1 or re.fullmatch(
+        r"\s*(?:a total of|in total,?|overall,?)\s*", before
+    ):
+        score += 1
+    score += {
+        "methods": 2,
+        "title": 1,
+        "results": -2,
+        "conclusions": -3,
+        "objective": -1,
+    }.get(sentence.section, 0)
+    if _AFTER_OUTCOME.search(after) and not _DESCRIBES_SAMPLE.match(after):
+        score -= 4
+    outcome_before = _BEFORE_OUTCOME.search(before) and not _DENOMINATOR.search(before)
+    if outcome_before and not enrols and sentence.section != "title":
+        score -= 3
+    if _SUBGROUP_AFTER.search(after) or _SUBGROUP_BEFORE.search(before):
+        score -= 4
+    if _PLANNED.search(lower):
+        score -= 8
+    return score
+
+
+def _pooled(doc: Document) -> Finding[int | None]:
+    """The number of people a review pooled, when it states one."""
+    best: tuple[int, Sentence] | None = None
+    for sentence in doc.sentences:
+        if sentence.section in ("background", "other") or not _STUDY_COUNT.search(sentence.text):
+            continue
+        for match in PEOPLE_COUNT.finditer(sentence.text):
+            value = parse_number(match.group("number"))
+            if value is None or value < 2:
+                continue
+            nearby = sentence.lower[max(0, match.start() - 30) : match.start()]
+            if _RANGE_NEARBY.search(nearby):
+                continue
+            if best is None or value > best[0]:
+                best = (value, sentence)
+    if best is None:
+        return Finding(None, "text", None, "text:review-no-pooled-count")
+    return Finding(best[0], "text", best[1].text, "text:pooled-count")
+
+
+def _case_count(doc: Document, design: Finding[Design]) -> Finding[int | None]:
+    """A case report describes one patient unless it counts more ("two cases")."""
+    for sentence in doc.all()[:4]:
+        for match in PEOPLE_COUNT.finditer(sentence.text):
+            value = parse_number(match.group("number"))
+            after = sentence.lower[match.end() :]
+            if value is not None and 1 < value <= 10 and not _AFTER_OUTCOME.search(after):
+                return Finding(value, "text", sentence.text, "text:case-count")
+    evidence = design.evidence if design.source == "publication_type" else None
+    for sentence in doc.all()[:4]:
+        if re.search(r"-year-old|\bwe (?:report|present|describe)|\bcase\b", sentence.lower):
+            evidence = sentence.text
+            break
+    rule = "pt:Case Reports" if design.source == "publication_type" else "text:single-case"
+    return Finding(1, design.source if design.source != "none" else "text", evidence, rule)
+
+
+def _unit(doc: Document, chosen: Sentence | None) -> str | None:
+    """The non-person unit the study counts (scars, lesions, face halves...), if any."""
+    sentences = [chosen] if chosen is not None else []
+    sentences += [
+        s
+        for s in doc.all()
+        if s is not chosen and s.section in ("title", "methods", "body", "objective")
+    ]
+    for sentence in sentences:
+        if chosen is not None and sentence is not chosen and sentence.section == "body":
+            if sentence.index > chosen.index + 1:
+                continue
+        for match in _UNIT_COUNT.finditer(sentence.text):
+            value = parse_number(match.group("number"))
+            if value is None or value <= 2:
+                continue
+            after = sentence.lower[match.end() :]
+            if _AFTER_OUTCOME.search(after):
+                continue
+            unit = match.group("unit").lower()
+            return _UNIT_NAMES.get(unit, unit)
+    return None
