@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test setup lint typecheck pytest bench clean
 
+# Set up, load the offline snapshot into an empty tracker.db, fetch when NCBI answers, serve.
 run: setup
-	$(BIN)/tracker init
-	$(BIN)/tracker claims list
+	$(BIN)/tracker start
 
 test: setup lint typecheck pytest
 
@@ -32,7 +32,10 @@ pytest:
 	$(BIN)/pytest
 
 bench: setup
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.bench_import
+	$(BIN)/python -m benchmarks.bench_fetch
+	$(BIN)/python -m benchmarks.evaluate_evidence
+	$(BIN)/python -m benchmarks.bench_dashboard
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -19,7 +19,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -192,44 +192,50 @@ def _fetch_holding_lease(
         # Links to records already stored need no fetch: record them from PubMed's answer.
         ingestor.store_batch([], links={claim.id: ids & stored}, link_source="pubmed")
 
-    # 2. Fetch each wanted PMID once, through the history server when a claim needs all.
+    # 2. Fetch each wanted PMID once: through the history server for a claim that needs its
+    #    whole result set, the rest pooled into full POSTed id batches (fewest requests).
     fetched: set[int] = set()
     total = len(set().union(*(o.wanted for o in outcomes.values())))
+
+    def store_bodies(bodies: Iterator[bytes]) -> None:
+        for body in bodies:
+            fetched.update(_store_body(ingestor, body, results))
+            _renew(engine, holder)
+            if on_batch is not None:
+                on_batch(len(fetched), total)
+
+    pooled: dict[str, set[int]] = {}
     for claim in claims:
         outcome = outcomes[claim.id]
-        if outcome.status != "done" or not outcome.wanted:
-            continue
-        result = results[claim.id]
+        found = results.get(claim.id)
         todo = outcome.wanted - fetched
-        if not todo:
+        if outcome.status != "done" or found is None or not todo:
+            continue
+        whole = todo == set(found.ids) and found.count == len(found.ids)
+        if not (whole and found.webenv and found.query_key):
+            pooled[claim.id] = todo
             continue
         try:
-            if (
-                todo == set(result.ids)
-                and result.webenv
-                and result.query_key
-                and result.count == len(result.ids)
-            ):
-                bodies = client.efetch_history(
-                    result.webenv, result.query_key, result.count, batch_size=EFETCH_BATCH
+            store_bodies(
+                client.efetch_history(
+                    found.webenv, found.query_key, found.count, batch_size=EFETCH_BATCH
                 )
-            else:
-                bodies = client.efetch_ids(sorted(todo), batch_size=EFETCH_BATCH)
-            for body in bodies:
-                got = _store_body(ingestor, body, results)
-                fetched |= got
-                with store.session_scope(engine) as session:
-                    store.renew_lease(
-                        session=session, name=LEASE_NAME, holder=holder, ttl=LEASE_TTL
-                    )
-                if on_batch is not None:
-                    on_batch(len(fetched), total)
+            )
         except (EutilsError, EutilsUnavailable, PubmedXMLError) as exc:
             outcome.status, outcome.error = "failed", str(exc)
             log.error("claim %s: fetch failed: %s", claim.id, exc)
-            continue
-        missing = todo - fetched
-        if missing:
+    rest = set().union(*pooled.values()) - fetched
+    if rest:
+        try:
+            store_bodies(client.efetch_ids(sorted(rest), batch_size=EFETCH_BATCH))
+        except (EutilsError, EutilsUnavailable, PubmedXMLError) as exc:
+            for claim_id, todo in pooled.items():
+                if todo - fetched:
+                    outcomes[claim_id].status, outcomes[claim_id].error = "failed", str(exc)
+            log.error("fetch failed: %s", exc)
+    for outcome in outcomes.values():
+        missing = outcome.wanted - fetched
+        if outcome.status == "done" and missing:
             outcome.warnings.append(f"{len(missing)} PMIDs were not returned by EFetch")
 
     # 3. Record per-claim results; a claim's window advances only when it fully succeeded.
