@@ -17,7 +17,7 @@ way the within-person flag is set only for RCTs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tracker.evidence.labels import Design
 from tracker.evidence.study import Finding, StudyInput
@@ -34,14 +34,20 @@ from tracker.evidence.text import (
 
 DesignFinding = Finding[Design]
 
-# Publication types that settle the design on their own, strongest first.
-_DECISIVE_TYPES: tuple[tuple[str, Design], ...] = (
+# Publication types that settle the design on their own, in order of priority. A notice, an
+# erratum or a protocol is never the study itself, whatever other types it carries; syntheses
+# outrank the trials they pool; MeSH "Animals" without "Humans" is checked after syntheses.
+_NOT_A_STUDY_TYPES: tuple[tuple[str, Design], ...] = (
     ("retraction of publication", "other"),
     ("published erratum", "other"),
     ("clinical trial protocol", "other"),
+)
+_SYNTHESIS_TYPES: tuple[tuple[str, Design], ...] = (
     ("network meta-analysis", "meta_analysis"),
     ("meta-analysis", "meta_analysis"),
     ("systematic review", "systematic_review"),
+)
+_TRIAL_OR_GUIDANCE_TYPES: tuple[tuple[str, Design], ...] = (
     ("randomized controlled trial, veterinary", "animal_or_in_vitro"),
     ("randomized controlled trial", "rct"),
     ("equivalence trial", "rct"),
@@ -50,6 +56,7 @@ _DECISIVE_TYPES: tuple[tuple[str, Design], ...] = (
     ("consensus development conference", "guideline_or_consensus"),
     ("consensus development conference, nih", "guideline_or_consensus"),
 )
+_DECISIVE_TYPES = _NOT_A_STUDY_TYPES + _SYNTHESIS_TYPES + _TRIAL_OR_GUIDANCE_TYPES
 # Publication types that say "a trial" or "a comparison" without saying which design.
 _TRIAL_TYPES = (
     "controlled clinical trial",
@@ -170,6 +177,10 @@ _CASE_TITLE = _rx(
 _THIS_SERIES = _rx(
     r"\b(?:we|our|this|the present|a) (?:\w+ )?(?:case series|series of)\b|^a series of"
 )
+_REPORTED_CASE = _rx(
+    r"\b(?:we|i) (?:report|present|describe|document)(?: herein| here)? (?:an? |the |one |two |"
+    r"three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b(?! series)|\bcase report\b"
+)
 _DESCRIBED_COUNT = _rx(
     r"\bwe (?:report|present|describe|document)(?: herein| here)? (?P<number>one|two|three|"
     r"four|five|six|seven|eight|nine|ten|\d+) "
@@ -213,7 +224,8 @@ _ANIMALS = (
     r"animal (?:model|models|study|studies|experiments?))\b"
 )
 _LABORATORY = (
-    r"\bin vitro\b(?! fertili)|\bex vivo\b|\bin silico\b|\bfranz\b|\bdiffusion cells?\b|\bexplants?\b|"
+    r"\bin vitro\b(?! fertili)|\bex vivo\b|\bin silico\b|\bfranz\b|\bdiffusion cells?\b|"
+    r"\bexplants?\b|"
     r"\bexcised (?:[a-z]+ ){0,2}skin\b|\bcadaver(?:ic)?\b|\bskin equivalents?\b|\breconstructed "
     r"(?:human )?(?:epidermis|skin)\b|\b(?:3d|three-dimensional) (?:human )?skin\b|\bskin "
     r"models?\b|\bcell cultures?\b|\bcultured (?:[a-z]+ ){0,2}cells\b|\bcell lines?\b|"
@@ -241,8 +253,9 @@ _OWN_WORK = _rx(
 )
 
 _RANDOMISED = _rx(
-    r"\brandomi[sz](?:ed|ation|ing|e|es)\b|\brandomly (?:assigned|allocated|divided|distributed|"
-    r"split|chosen|selected|determined|designated|placed|treated|received)\b|\bat random\b|"
+    r"\brandomi[sz](?:ed|ation|ing|e|es)\b|\brandomly (?:\w+ ){0,2}(?:assigned|allocated|divided|"
+    r"distributed|split|chosen|selected|determined|designated|placed|treated|received)\b|"
+    r"\b(?:assigned|allocated|divided|distributed|split|categori[sz]ed) randomly\b|\bat random\b|"
     r"\brandom (?:allocation|assignment|sequence|number|selection|split)\b|\brcts?\b|"
     r"\bcoin (?:toss|flip)\b|\bsealed (?:opaque )?envelopes?\b|\bcomputer-generated\b|"
     r"\ballocation concealment\b|\bin (?:a )?random(?:i[sz]ed)? order\b"
@@ -259,11 +272,18 @@ _RANDOM_NOT_ALLOCATION = _rx(
     r"photos|images|pictures|slides)\b|\brandomi[sz]ed (?:order|sequence) (?:to|for) "
     r"(?:blinded )?(?:evaluators|assessors|raters|observers)"
 )
+_BODY_SIDE = (
+    r" (?:side|half|cheek|arm|forearm|leg|thigh|axilla|hand|palm|hemiface|face|scalp|buttock|"
+    r"breast|abdomen)\b"
+)
+_RIGHT_SIDE = _rx(rf"\bright{_BODY_SIDE}")
+_LEFT_SIDE = _rx(rf"\bleft{_BODY_SIDE}")
 # Data taken from a trial for another question: an observational analysis, not the trial.
 _SECONDARY_ANALYSIS = _rx(
     r"\b(?:secondary|post[- ]hoc|ancillary|exploratory) analys[ie]s\b|\b(?:data|participants|"
-    r"patients|subjects|women|men|persons) (?:were )?(?:derived |obtained |drawn |taken )?(?:from|of|"
-    r"enrolled in|who participated in|participating in) (?:a|an|the|two|three) (?:\w+[ -]){0,5}"
+    r"patients|subjects|women|men|persons) (?:were )?(?:derived |obtained |drawn |taken )?"
+    r"(?:from|of|enrolled in|who participated in|participating in) (?:a|an|the|two|three) "
+    r"(?:\w+[ -]){0,5}"
     r"randomi[sz]ed\b|\bnested (?:in|within) (?:a|an|the)\b"
 )
 _CASE_CONTROL = _rx(
@@ -293,6 +313,11 @@ _CONTROLLED = _rx(
     r"(?:equal |treatment |study )?(?:groups|arms)\b|\bgroup (?:a|b|i|ii|1|2)\b|\ballocated "
     r"(?:alternately|according|by preference|based)\b|\balternate(?:ly)? (?:allocation|"
     r"assigned|allocated)\b"
+)
+_ARMS = _rx(
+    r"\bgroups?\b|\barms?\b|\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b|\bcomparison\b|"
+    r"\bcontrols?\b|\bplacebo\b|\bsham\b|\bvehicle\b|\bsides?\b|\bhal(?:f|ves)\b|\balone\b|"
+    r"\beither\b|\brandomi[sz]ed to\b|\bcross-?over\b"
 )
 _UNCONTROLLED = _rx(r"\buncontrolled\b|\bsingle-?arm\b|\bno control group\b")
 _VERSUS_TITLE = _rx(r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b|\bcomparison\b|\bcomparing\b")
@@ -366,7 +391,11 @@ def _first_people_sentence(sentences: Iterable[Sentence]) -> Sentence | None:
 def classify_design(
     study: StudyInput, *, use_publication_types: bool = True
 ) -> tuple[DesignFinding, bool]:
-    """The study's design and whether it is a within-person randomised comparison."""
+    """The study's design and whether it is a within-person randomised comparison.
+
+    Publication types decide when they are decisive (see `_design_from_indexing`); otherwise,
+    or with `use_publication_types=False`, the title and abstract do (`design_from_text`).
+    """
     doc = read(study)
     from_text = design_from_text(doc)
     if use_publication_types:
@@ -412,18 +441,15 @@ def _design_from_indexing(
         rule = f"{finding.rule} ({note})" if finding.rule else note
         return Finding(finding.value, "text", finding.evidence, rule), text_within
 
-    for name, design in _DECISIVE_TYPES[:3]:  # notices and protocols are never the study
-        if name in types:
-            return by_type(design, name)
-    for name, design in _DECISIVE_TYPES[3:6]:
+    for name, design in _NOT_A_STUDY_TYPES + _SYNTHESIS_TYPES:
         if name in types:
             return by_type(design, name)
 
     animal = _animal_from_mesh(study.mesh_terms)
-    if animal is not None and not ({"review"} & types.keys()):
+    if animal is not None and "review" not in types:
         return animal, False
 
-    for name, design in _DECISIVE_TYPES[6:]:
+    for name, design in _TRIAL_OR_GUIDANCE_TYPES:
         if name in types:
             if design == "rct":
                 return by_type("rct", name, within_person(doc))
@@ -433,7 +459,11 @@ def _design_from_indexing(
     if trial is not None:
         if text_design == "rct":
             return by_text(f"pt:{types[trial]}")
-        if text_design in ("nonrandomized_controlled", "cohort_or_case_series"):
+        # "Controlled Clinical Trial" asserts a control group; other trial types may be single-arm.
+        uncontrolled_ok = trial != "controlled clinical trial"
+        if text_design == "nonrandomized_controlled" or (
+            uncontrolled_ok and text_design == "cohort_or_case_series"
+        ):
             return by_text(f"pt:{types[trial]}")
         fallback: Design = (
             "nonrandomized_controlled"
@@ -534,9 +564,12 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     if case_control is not None:
         return found("cohort_or_case_series", "case-control", case_control), False
 
+    # A title that says "randomized" over an abstract describing one treated group and no
+    # comparison is not a randomised trial (there was nothing to randomise between).
     within = within_person(doc)
     randomised = _randomised(searchable)
-    if randomised is not None:
+    only_title = randomised is title and _randomised(own) is None
+    if randomised is not None and not (only_title and doc.has_abstract and not _arms_compared(doc)):
         rule = "randomised-within-person" if within else "randomised"
         return found("rct", rule, randomised), within
 
@@ -560,7 +593,20 @@ def within_person(doc: Document) -> bool:
     sentences = ([doc.title] if doc.title else []) + [
         s for s in doc.sentences if s.section not in ("background", "conclusions")
     ]
-    return any(_WITHIN_PERSON.search(s.lower) for s in sentences)
+    if any(_WITHIN_PERSON.search(s.lower) for s in sentences):
+        return True
+    return _right_and_left(sentences) is not None
+
+
+def _right_and_left(sentences: Sequence[Sentence]) -> Sentence | None:
+    """A treatment on the right side and another on the left side of the same patients."""
+    text = " ".join(s.lower for s in sentences)
+    if _RIGHT_SIDE.search(text) and _LEFT_SIDE.search(text):
+        return next(
+            (s for s in sentences if _RIGHT_SIDE.search(s.lower) or _LEFT_SIDE.search(s.lower)),
+            None,
+        )
+    return None
 
 
 def _first(pattern: re.Pattern[str], sentences: Iterable[Sentence | None]) -> Sentence | None:
@@ -596,6 +642,8 @@ def _case_report(doc: Document) -> DesignFinding | None:
             sentence.section == "title" or _THIS_SERIES.search(sentence.lower)
         ):
             return Finding("cohort_or_case_series", "text", sentence.text, "text:case-series")
+    # "We report a case ..." often closes an abstract that opens with background.
+    candidates += [s for s in doc.sentences[4:] if _REPORTED_CASE.search(s.lower)]
     for sentence in candidates:
         match = _CASE_REPORT.search(sentence.lower)
         if match is None and sentence.section == "title":
@@ -610,9 +658,9 @@ def _case_report(doc: Document) -> DesignFinding | None:
 
 
 def _narrative_review(doc: Document) -> Sentence | None:
-    if doc.title and _REVIEW_TITLE.search(doc.title.lower):
-        if not _RECORD_REVIEW.search(doc.title.lower):
-            return doc.title
+    title = doc.title
+    if title and _REVIEW_TITLE.search(title.lower) and not _RECORD_REVIEW.search(title.lower):
+        return title
     stated = _first(_REVIEW_TEXT, doc.sentences)
     if stated is not None:
         return stated
@@ -622,9 +670,9 @@ def _narrative_review(doc: Document) -> Sentence | None:
 
 
 def _animal_or_in_vitro(doc: Document) -> Sentence | None:
-    if doc.title and _LAB_OR_ANIMAL.search(doc.title.lower):
-        if not _HUMAN_TITLE.search(doc.title.lower):
-            return doc.title
+    title = doc.title
+    if title and _LAB_OR_ANIMAL.search(title.lower) and not _HUMAN_TITLE.search(title.lower):
+        return title
     if _treats_people(doc):
         return None
     hits = [
@@ -633,6 +681,12 @@ def _animal_or_in_vitro(doc: Document) -> Sentence | None:
         if s.section != "background" and not background_like(s) and _LAB_OR_ANIMAL.search(s.lower)
     ]
     return hits[0] if hits else None
+
+
+def _arms_compared(doc: Document) -> bool:
+    """Whether the abstract describes two or more arms, sides or treatments compared."""
+    text = " ".join(s.lower for s in doc.all())
+    return bool(_ARMS.search(text)) or within_person(doc)
 
 
 def _randomised(sentences: list[Sentence]) -> Sentence | None:
@@ -649,7 +703,7 @@ def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | Non
     within = next(
         (s for s in sentences if s.section != "conclusions" and _WITHIN_PERSON.search(s.lower)),
         None,
-    )
+    ) or _right_and_left([s for s in sentences if s.section != "conclusions"])
     if within is not None:
         return Finding("nonrandomized_controlled", "text", within.text, "text:within-person")
     for sentence in sentences:

@@ -1,16 +1,21 @@
 """Which way a study's result points for the claim it is linked to.
 
 The direction is read from the authors' conclusion: the CONCLUSION(S) section when the abstract
-is structured, else its closing sentences (the title when there is no abstract). Each sentence
-is cut into clauses and every cue is read with its negation scope, so "did not improve" is no
-effect, "no adverse events" is not a harm, and "may be a promising option" is still support.
+is structured; in a flat abstract the last sentence when it states a verdict, else the last two
+(the title when there is no abstract). Only when the conclusion says nothing are the results
+section, sentences that announce findings ("These results show ...") and an opening sentence
+about microneedling read. Each sentence is cut into clauses and every cue is read with its
+negation scope, so "did not improve" is no effect, "no adverse events" is not a harm, and "may
+be a promising option" is still support.
 
 - Benefit claims: support when microneedling is said to work (hedged or not); no effect when it
-  is said not to ("no significant difference versus sham", "failed to"); harm when it made the
-  condition worse ("exacerbate", "Koebner"); mixed when one outcome improved and another did
-  not; unclear when the conclusion says nothing either way or that the evidence is insufficient.
-  A negative statement about an add-on ("PRP did not add benefit") is not a statement about
-  microneedling. Being less effective than another active treatment is not "no effect".
+  is said not to ("no significant difference versus sham", "failed to", "only 3 patients
+  improved"); harm when it made the condition worse ("exacerbate", "Koebner") and no benefit is
+  claimed; mixed when one outcome improved and another did not; unclear when the conclusion
+  says nothing either way or that the evidence is insufficient. An adverse event beside a
+  benefit, or "carries a risk of" beside no effect, does not change the verdict. A negative
+  statement about an add-on ("PRP did not add benefit") is not a statement about microneedling.
+  Being less effective than another active treatment is not "no effect".
 - Comparative claims are read from the comparison itself. "prp-combination": microneedling
   with PRP beating microneedling alone supports; equal results (or PRP adding nothing) is no
   effect. "vs-lasers-peels" (as good as or better): microneedling equal to or better than a
@@ -45,7 +50,7 @@ from tracker.evidence.text import (
 )
 
 DirectionFinding = Finding[Direction]
-Verdict = Literal["pos", "pos_weak", "neg", "harm", "unclear", "equal", "none"]
+Verdict = Literal["pos", "pos_weak", "neg", "none"]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -68,10 +73,12 @@ _POSITIVE = _rx(
     r"\breduc(?:e|es|ed|ing|tion)\b|\bdecreas(?:e|es|ed|ing)\b|\battenuat(?:e|es|ed)\b|"
     r"\bpromot(?:e|es|ed)\b|\bstimulat(?:e|es|ed)\b|\binduc(?:e|es|ed)\b|\baccelerat(?:e|es|ed)\b|"
     r"\bshorten(?:s|ed)?\b|\blighten(?:s|ed|ing)\b|\b(?:achieved|induced|showed|significant|"
-    r"marked|good|excellent|complete|greater|better|higher|near-complete) (?:\w+ )?(?:repigmentation|"
-    r"regrowth|clearance|response)\b|"
+    r"marked|good|excellent|complete|greater|better|higher|near-complete) (?:\w+ )?"
+    r"(?:repigmentation|regrowth|clearance|response)\b|"
     r"\bprovides? (?:rapid|effective|significant|good)\b|\bworks?\b|\bsupports?\b|"
+    r"\bhelp(?:s|ed)?\b|"
     r"\bnon-?inferior\b|\bfirst-line\b|\btreatment of choice\b|\bsoftened|\bflatter\b|"
+    r"\b(?:is|are|was|were) (?:strongly )?recommended\b|"
     r"\bnew (?:collagen|elastin|elastic fib\w*|hair)\b|\bneo-?collagen\w*|\bneo-?elastogen\w*|"
     r"\belastogenesis\b|\bresults? in (?:substantial|significant|marked|considerable)\b|"
     r"\b(?:high|good|great|excellent) (?:patient )?satisfaction\b|\bsatisfied\b"
@@ -95,7 +102,16 @@ _NEGATIVE = _rx(
     r"improvement|response|efficacy)\b|\black(?:ed|s)? (?:of )?(?:efficacy|effect|benefit)\b|"
     r"\bnot (?:be )?(?:offered|recommended)\b|\bshould not be (?:used|offered|recommended)\b|"
     r"\bdisappointing\b|\bno better than\b|\bnot superior\b|\bnot effective\b|\bnot improve\b|"
-    r"\bdid not differ\b|\bwas not different\b|\bunchanged\b|\bno change\b"
+    r"\bdid not differ\b|\bwas not different\b|\bunchanged\b|\bno change\b|"
+    r"\b(?:was|were|is|are) not associated with (?:any |a )?(?:significant |meaningful |"
+    r"clinical )*(?:improvement|increase|reduction|decrease|benefit|change|effect)\b|"
+    r"\bneither\b[^.;]{0,60}"
+    r"\b(?:confer|add|provide|improve|show|offer|enhance|increase)\b|\bof (?:limited|little|no) "
+    r"(?:benefit|value|use|effect)\b"
+)
+# "Only 3 patients improved": a response in a few is a failure in most.
+_ONLY_FEW = _rx(
+    r"\bonly (?:\d+|one|two|three|four|five|a few|a minority|a small number)\b[^,;]{0,30}$"
 )
 _UNCLEAR = _rx(
     r"\binsufficient\b|\binconclusive\b|\buncertain\b|\bunclear\b|\bremains? (?:to be|unclear|"
@@ -108,6 +124,7 @@ _UNCLEAR = _rx(
     r"conclusions?\b|\bconflicting\b"
 )
 # Worsening of the treated condition: harm under a benefit claim.
+_RISK_OF = _rx(r"\b(?:risks?|danger|possibility|potential) (?:of|for)\s+(?:\w+\s+){0,2}$")
 _WORSENING = _rx(
     r"\bworsen(?:ed|ing|s)?\b|\baggravat(?:e|es|ed|ion)\b|\bexacerbat(?:e|es|ed|ion)\b|"
     r"\bflares?\b|\bkoebner(?:i[sz]ation| phenomenon)?\b|\bdarkening\b|\bdeteriorat(?:e|ed|ion)\b|"
@@ -119,8 +136,10 @@ _WORSENING = _rx(
 # --------------------------------------------------------------------------------- safety cues
 _ADVERSE = _rx(
     r"\badverse (?:events?|effects?|reactions?)\b|\bside[- ]effects?\b|\bcomplications?\b|"
-    r"\bgranulom\w*|\binfections?\b|\bscarring\b|\bscars? (?:formation )?(?:after|following)\b|"
-    r"\btram-?track|\bhypersensitivity\b|\ballergic\b|\bcontact dermatitis\b|\bsensiti[sz]ation\b|"
+    r"\bgranulom\w*|\binfections?\b|\b(?:permanent|persistent|hypertrophic|keloidal|atrophic) "
+    r"scar\w*|\bscarring (?:after|following|from|due to)\b|\bleave (?:\w+ )?scar\w*|"
+    r"\bscars? (?:formation )?(?:after|following)\b|\btram-?track|\bhypersensitivity\b|"
+    r"\ballergic\b|\bcontact dermatitis\b|\bsensiti[sz]ation\b|"
     r"\banaphyla\w*|\bpost-?inflammatory hyperpigmentation\b|\bpih\b|\bhyperpigmentation\b|"
     r"\bpersistent (?:erythema|redness|edema)\b|\bprolonged (?:erythema|redness|edema)\b|"
     r"\bpermanent\b|\burticaria\b|\bherpe\w*|\bacneiform\b|\bcellulitis\b|\bnecrosis\b|"
@@ -138,6 +157,19 @@ _MINOR = _rx(
     r"\blow (?:rate|incidence)\b|\buncommon\b|\bresolv\w*|\btemporary\b|\bshort-lived\b|"
     r"\bwell[- ]tolerated\b|\bonly\b|\blimited to\b|\bsubsided\b"
 )
+# "less risk of infection and scarring than lasers": a safety advantage, not a harm.
+_LOWER_RISK = _rx(
+    r"\b(?:less|lower|reduced|decreased|minimal|little|low|no|without) (?:\w+ )?(?:risk|rate|"
+    r"incidence|chance|likelihood)s? (?:of|for)\b"
+)
+_ADVICE = _rx(
+    r"\bcaution\b|\bcautious\b|\badvis\w*|\bshould be (?:informed|aware|counsel+ed|warned|taken|"
+    r"used|avoided|performed)\b|\brecommend\w*|\bcare should\b|\bprecautions?\b|\bbe aware\b|"
+    r"\bawareness\b|\bso that\b|\bcan be (?:reduced|avoided|prevented|minimi[sz]ed)\b"
+)
+_CAUSES_HARM = _rx(
+    r"\b(?:can|may|could|did|does|will) (?:\w+ )?(?:cause|leave|lead to|result in|trigger|induce)\b"
+)
 _SAFE = _rx(
     r"\bwell[- ]tolerated\b|\bsafe\b|\bsafety profile\b|\bminimal (?:downtime|side effects|"
     r"adverse|complications)\b|\bshort(?:er)? downtime\b|\blow downtime\b|\bno (?:serious |"
@@ -145,7 +177,8 @@ _SAFE = _rx(
     r"\bwithout (?:any )?(?:serious |significant |major )?(?:adverse|side[- ]effects?|"
     r"complications?)\b|\btransient (?:erythema|redness|edema|swelling)\b|\b(?:erythema|redness)"
     r"[^.;]{0,30}\bresolv\w*|\bresolv\w* within\b|\btolerab\w*|\bshort downtime\b|"
-    r"\breturned to normal activities\b|\bfavou?rable safety\b|\bonly short downtime\b"
+    r"\breturned to normal activities\b|\bfavou?rable safety\b|\bonly short downtime\b|"
+    r"\b(?:advantageous|favou?rable|better|good|excellent) safety\b|\brisk-free\b"
 )
 _PIH = _rx(
     r"\bpost-?inflammatory (?:hyper)?pigmentation\b|\bpih\b|\bhyperpigmentation\b|"
@@ -154,9 +187,11 @@ _PIH = _rx(
 )
 _AIM = _rx(
     r"^(?:to (?:evaluate|assess|determine|investigate|compare|describe|report|examine|explore|"
-    r"characteri[sz]e|review|analy[sz]e|identify|study)|(?:we|this study|the study|this review) "
-    r"(?:aimed|aims|sought|seeks|set out|intended)|the (?:aim|objective|purpose|goal)s? of)\b"
+    r"characteri[sz]e|review|analy[sz]e|identify|study)|(?:we|this (?:study|article|paper|review|"
+    r"work)|the (?:study|present study|review)) (?:aimed|aims|sought|seeks|set out|intended|"
+    r"will)|the (?:aim|objective|purpose|goal)s? of|given its)\b"
 )
+_NO_CASES = _rx(r"\b(?:no|none|not|without|zero|nil)\b")
 _NONE_DEVELOPED = _rx(r"\b(?:none of the|no) (?:patients?|subjects|participants|cases)\b")
 _SAFE_DARK_SKIN = _rx(
     r"\bsafe\b[^.;]{0,60}\b(?:dark|darker|skin of colou?r|all skin types|types? (?:iv|v|vi)|"
@@ -173,7 +208,15 @@ _WORSE = _rx(
     r"\b(?:significantly |markedly |considerably |much |slightly )?(?:less effective|less "
     r"efficacious|inferior|worse|less improvement|less pronounced|less marked)\b"
 )
-_THAN = _rx(r"\b(?:than|to|over|compared (?:with|to)|versus|vs\.?|relative to)\b")
+_THAN = _rx(r"\b(?:than|over|compared (?:with|to)|versus|vs\.?|relative to)\b")
+# "superior to", "inferior to": here "to" names the comparator.
+_TO_COMPARATOR = _rx(r"^\s*to\b")
+# "significantly higher scar response to the laser": the treatment named after is the winner.
+_BETTER_WITH = _rx(
+    r"\b(?:higher|greater|better|more|larger|stronger) (?:[\w-]+ ){0,3}(?:response|improvement|"
+    r"efficacy|results?|outcomes?|reduction|scores?|effect|repigmentation|regrowth) (?:to|with|in|"
+    r"after|for|on) (?:the )?(?P<winner>[^,.;]{2,60})"
+)
 _NOT_EFFICACY = _rx(
     r"^\s*(?:tolerat|tolerability|pain|side|adverse|downtime|risk|complication|cost|expensive|"
     r"convenien|discomfort|safety|satisf|acceptab)"
@@ -209,6 +252,23 @@ _ADD_ON = _rx(
     r"\btriamcinolone\b|\btca\b|\btrichloroacetic\b|\bglycolic\b|\bpeels?\b|\blasers?\b|"
     r"\bsubcision\b|\btretinoin\b|\bhydroquinone\b|\bsaline\b|\bcream\b|\bgel\b"
 )
+# Sentences that state the study's findings wherever they stand in the abstract.
+_FINDING_STATEMENT = _rx(
+    r"\b(?:results?|findings|data|studies|study|analys[ie]s|observations|evaluations?) (?:\w+ )?"
+    r"(?:indicate|indicated|show|showed|shown|demonstrate|demonstrated|suggest|suggested|reveal|"
+    r"revealed|confirm|confirmed)\b|^(?:in conclusion|we conclude|overall|taken together|"
+    r"in summary)\b"
+)
+_MN_SUBJECT = _rx(
+    r"^(?:[a-z-]+ ){0,2}(?:micro-?needling|skin needling|medical needling|collagen induction|"
+    r"percutaneous collagen induction|(?:fractional )?(?:radiofrequency )?micro-?needl\w*)\b"
+    r"[^.]{0,40}\b(?:is|are|was|has|have|can|may)\b"
+)
+_OTHER_TREATMENT = _rx(
+    r"\b(?:nb-?uvb|uvb|phototherapy|lasers?|peels?|peeling|tca|trichloroacetic|prp|platelet|"
+    r"minoxidil|finasteride|steroids?|corticosteroids?|triamcinolone|hydroquinone|tranexamic|"
+    r"botulinum|toxin|tretinoin|isotretinoin|subcision|fillers?|injections?|creams?|drugs?)\b"
+)
 _CLAUSE_SPLIT = _rx(
     r";|,? but |,? however,? |,? whereas |,? although |,? though |,? while |,? yet "
 )
@@ -234,6 +294,7 @@ class _Reading:
     worse: list[Sentence] = field(default_factory=list)
     unclear: list[Sentence] = field(default_factory=list)
     adverse: list[Sentence] = field(default_factory=list)
+    risk: list[Sentence] = field(default_factory=list)  # "carries the risk of Koebner"
 
 
 def classify_direction(study: StudyInput, claim: ClaimContext | None) -> DirectionFinding:
@@ -283,13 +344,34 @@ def _benefit(doc: Document, claim_id: str | None) -> DirectionFinding:
             decided = _decide_benefit(wide, claim_id)
     if decided is None:
         decided = _decide_benefit(wide, claim_id)
+    if decided is None and wide.risk:
+        # The conclusion only warns of a risk ("should be warned about Koebner phenomenon"):
+        # a case report of that very worsening is a harm.
+        body = _read_benefit(
+            [s for s in doc.sentences if about_this_study(s) and not _is_aim(s)], doc, claim_id
+        )
+        if body.worse and not body.positive:
+            decided = Finding("harms", "text", body.worse[0].text, "text:worsened-in-body")
     if decided is not None or not doc.has_abstract:
         return decided or Finding("unclear", "none", None, None)
-    # Nothing in the conclusion: fall back on what the results section states.
+    # Nothing in the conclusion: fall back on what the results section states, or on the
+    # opening claim of an unstructured abstract that makes microneedling its subject (reviews
+    # often state their verdict first).
     results = [s for s in doc.in_sections("results") if s not in conclusion]
     fallback = _decide_benefit(_read_benefit(results, doc, claim_id), claim_id, strong_only=True)
     if fallback is not None:
         return Finding(fallback.value, "text", fallback.evidence, f"{fallback.rule}-in-results")
+    stated = [
+        s for s in doc.sentences if _FINDING_STATEMENT.search(s.lower) and s not in conclusion
+    ]
+    found = _decide_benefit(_read_benefit(stated, doc, claim_id), claim_id, strong_only=True)
+    if found is not None:
+        return Finding(found.value, "text", found.evidence, f"{found.rule}-in-findings")
+    opening = doc.sentences[0]
+    if not doc.structured and opening not in conclusion and _MN_SUBJECT.match(opening.lower):
+        first = _decide_benefit(_read_benefit([opening], doc, claim_id), claim_id, strong_only=True)
+        if first is not None:
+            return Finding(first.value, "text", first.evidence, f"{first.rule}-in-opening")
     evidence = conclusion[-1].text if conclusion else None
     return Finding("unclear", "text" if conclusion else "none", evidence, "text:no-verdict")
 
@@ -305,8 +387,16 @@ def _read_benefit(sentences: Iterable[Sentence], doc: Document, claim_id: str | 
 def _read_clause(
     clause: str, sentence: Sentence, doc: Document, claim_id: str | None, reading: _Reading
 ) -> None:
-    if _WORSENING.search(clause) and not _all_negated(_WORSENING, clause):
-        reading.worse.append(sentence)
+    worsening = [
+        m
+        for m in _WORSENING.finditer(clause)
+        if not (_negated_cue(clause, m.start()) or negated_after(clause, m.end()))
+    ]
+    if worsening:
+        if all(_RISK_OF.search(clause[: m.start()]) for m in worsening):
+            reading.risk.append(sentence)
+        else:
+            reading.worse.append(sentence)
     if claim_id == "hair-removal" and _HAIR_REDUCTION.search(clause):
         denied = _NEGATIVE.search(clause) or _all_negated(_HAIR_REDUCTION, clause)
         (reading.negative if denied else reading.positive).append(sentence)
@@ -323,11 +413,13 @@ def _read_clause(
         verdict = _generic_comparison(comparison)
         if verdict == "pos":
             reading.positive.append(sentence)
-        elif verdict == "pos_weak":
-            reading.weak.append(sentence)
-        elif verdict == "neg":
+            return
+        if verdict == "neg":
             reading.negative.append(sentence)
-        return
+            return
+        if verdict == "pos_weak":
+            reading.weak.append(sentence)
+        # Otherwise the comparison says nothing about microneedling itself: read on.
 
     negative = _NEGATIVE.search(clause)
     if negative is not None and not _about_add_on(clause, negative.start()):
@@ -335,7 +427,14 @@ def _read_clause(
         return
     if _WORSE.search(clause):
         return  # "less effective for X", with no comparator named: neither for nor against
-    positives = [m for m in _POSITIVE.finditer(clause) if not _suppressed(clause, m.start())]
+    positives = [
+        m
+        for m in _POSITIVE.finditer(clause)
+        if not _suppressed(clause, m.start()) and not _about_other_treatment(clause, m.start())
+    ]
+    if positives and all(_ONLY_FEW.search(clause[: m.start()]) for m in positives):
+        reading.negative.append(sentence)
+        return
     if positives:
         if all(_negated_cue(clause, m.start()) for m in positives):
             if not _about_add_on(clause, positives[0].start()):
@@ -349,6 +448,7 @@ def _read_clause(
     if (
         _ADVERSE.search(clause)
         and not _all_negated(_ADVERSE, clause)
+        and not _LOWER_RISK.search(clause)
         and (_SEVERE.search(clause) or not _MINOR.search(clause))
     ):
         reading.adverse.append(sentence)
@@ -361,9 +461,8 @@ def _decide_benefit(
         return Finding(value, "text", sentences[0].text, f"text:{rule}")
 
     helped = reading.positive or (reading.weak if not strong_only else [])
-    if reading.worse and claim_id != "hair-removal":
-        if helped and not reading.negative:
-            return finding("mixed", "improved-and-worsened", reading.worse)
+    if reading.worse and claim_id != "hair-removal" and not helped:
+        # Worse instead of better. An adverse event beside a benefit is not a verdict of harm.
         return finding("harms", "worsened", reading.worse)
     if reading.positive and reading.negative:
         return finding("mixed", "improved-and-not", reading.negative)
@@ -421,6 +520,13 @@ def _about_add_on(clause: str, start: int) -> bool:
     return procedure is None or add_on.start() < procedure.start()
 
 
+def _about_other_treatment(clause: str, start: int) -> bool:
+    """Whether a clause praises another treatment ("NB-UVB is an effective modality ...")."""
+    if _has_mn(clause):
+        return False
+    return bool(_OTHER_TREATMENT.search(clause[:start]))
+
+
 # ---------------------------------------------------------------------------------------------
 # Comparisons
 
@@ -442,7 +548,7 @@ def _comparison(clause: str, doc: Document) -> _Comparison | None:
         tail = clause[match.end() :]
         if _NOT_EFFICACY.match(tail) or _NOT_EFFICACY.match(tail.split(" ", 1)[-1]):
             continue
-        than = _THAN.search(tail)
+        than = _TO_COMPARATOR.match(tail) or _THAN.search(tail)
         if than is None or than.start() > 60:
             continue
         subject = clause[: match.start()]
@@ -454,6 +560,14 @@ def _comparison(clause: str, doc: Document) -> _Comparison | None:
         return _Comparison("better", subject, obj)
     equal = _EQUAL.search(clause)
     if equal is None:
+        won = _BETTER_WITH.search(clause)
+        if won is not None and not _NOT_EFFICACY.match(won.group("winner")):
+            arms = _title_arms(doc)
+            winner = won.group("winner")
+            other = ""
+            if arms is not None:
+                other = arms[1] if _same_arm(winner, arms[0]) else arms[0]
+            return _Comparison("better", winner, other)
         return None
     between = _BETWEEN.search(clause)
     if between is not None:
@@ -474,6 +588,13 @@ def _title_arms(doc: Document) -> tuple[str, str] | None:
         return None
     parts = re.split(r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b", doc.title.lower, maxsplit=1)
     return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def _same_arm(text: str, arm: str) -> bool:
+    """Whether two mentions name the same kind of treatment (microneedling, laser or peel...)."""
+    return _has_mn(text) == _has_mn(arm) and bool(_LASER_PEEL.search(text)) == bool(
+        _LASER_PEEL.search(arm)
+    )
 
 
 def _has_mn(text: str) -> bool:
@@ -574,16 +695,18 @@ def _pih(doc: Document) -> DirectionFinding:
     seen: list[Sentence] = []
     absent: list[Sentence] = []
     for sentence in doc.all():
-        if sentence.section != "title" and not about_this_study(sentence) or _is_aim(sentence):
+        if (sentence.section != "title" and not about_this_study(sentence)) or _is_aim(sentence):
             continue
         lower = sentence.lower
         for match in _PIH.finditer(lower):
             if _pih_absent(lower, match.start(), match.end()):
                 absent.append(sentence)
-            elif _comparator_only(lower):
-                continue
             else:
-                seen.append(sentence)
+                attributed = _pih_after_microneedling(lower)
+                if attributed is True:
+                    seen.append(sentence)
+                elif attributed is False:
+                    absent.append(sentence)
             break
     if seen:
         return Finding("harms", "text", seen[0].text, "text:pih-reported")
@@ -604,6 +727,22 @@ def _pih_absent(lower: str, start: int, end: int) -> bool:
     if negated(lower, start, window=6) or negated_after(lower, end):
         return True
     return bool(_NONE_DEVELOPED.search(lower[:start]))
+
+
+def _pih_after_microneedling(lower: str) -> bool | None:
+    """Whether a sentence reporting PIH attributes any of it to microneedling.
+
+    "PIH developed in 9 patients in the laser group and in no patient in the microneedling
+    group" reports PIH after laser only: False. A sentence that names no arm at all is taken to
+    be about the study's own (microneedling) treatment: True. None: only the comparator.
+    """
+    if _comparator_only(lower):
+        return None
+    parts = [p for p in re.split(r",|;|\band\b|\bwhile\b|\bwhereas\b|\bbut\b", lower) if p.strip()]
+    mn_parts = [p for p in parts if _has_mn(p)]
+    if not mn_parts:
+        return True
+    return any(not _NO_CASES.search(p) for p in mn_parts)
 
 
 def _comparator_only(lower: str) -> bool:
@@ -641,12 +780,18 @@ def _safety_verdict(sentences: Sequence[Sentence]) -> DirectionFinding | None:
 
 
 def _safety_clause(clause: str) -> tuple[Direction, str] | None:
+    if _comparator_only(clause):
+        return None  # complications of lasers or peels are not complications of microneedling
     harmful = [
         m
         for m in _ADVERSE.finditer(clause)
         if not _negated_cue(clause, m.start()) and not _MINOR.search(clause)
     ]
     severe = bool(_SEVERE.search(clause))
+    if _ADVICE.search(clause) and not _CAUSES_HARM.search(clause):
+        # "Caution should be taken in ...", "clinicians should be informed about the adverse
+        # effects": precautions, not findings.
+        harmful = []
     if harmful and (severe or not _SAFE.search(clause)):
         return "harms", "adverse-events"
     if _SAFE.search(clause):

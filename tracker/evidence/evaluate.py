@@ -25,7 +25,7 @@ from typing import Any, cast
 
 from tracker.evidence.assess import assess
 from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction, Polarity
-from tracker.evidence.study import ClaimContext, StudyInput
+from tracker.evidence.study import Assessment, ClaimContext, Finding, StudyInput
 from tracker.pubmed.records import AbstractSection
 
 # The polarity of each claim in the registry; claims not listed are "benefit".
@@ -239,7 +239,9 @@ def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
         [a.rct_within_person for a in text_only],
     )
 
-    answered = [(e, a) for e, a in zip(items, with_types, strict=True) if a.participants.value]
+    answered = [
+        (e, a) for e, a in zip(items, with_types, strict=True) if a.participants.value is not None
+    ]
     labelled = [e for e in items if e.n_participants is not None]
     covered = sum(
         1
@@ -292,12 +294,12 @@ def _share(count: int, of: Sequence[object]) -> float:
 
 
 def _mismatches(
-    items: list[LabelledExample], with_types: list[Any], text_only: list[Any]
+    items: list[LabelledExample], with_types: list[Assessment], text_only: list[Assessment]
 ) -> list[Mismatch]:
     found = []
     for example, got, text in zip(items, with_types, text_only, strict=True):
         pmid = example.study.pmid
-        checks = [
+        checks: list[tuple[str, object, Finding[Any]]] = [
             ("design", example.design, got.design),
             ("design_text_only", example.design, text.design),
             ("participants", example.n_participants, got.participants),

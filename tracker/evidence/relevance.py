@@ -57,6 +57,10 @@ _LIST_CONTEXT = re.compile(
     r"\bsuch as\b|\bincluding\b|\be\.?g\.?\b|\blike\b|\bother (?:options|treatments|"
     r"modalities|procedures|therapies)\b|\balternatives?\b|\bbriefly\b|\bmentioned\b"
 )
+_SAID_TO_BE_PASSING = re.compile(
+    r"\b(?:mentioned|noted|touched on) (?:only )?briefly\b|\bbriefly "
+    r"(?:mentioned|noted|discussed|touched)\b"
+)
 _CONTRAST_BEFORE = re.compile(
     r"\b(?:unlike|apart from|besides|other than|in contrast to|instead of|rather than)\s+"
     r"(?:[\w-]+\s+){0,2}$"
@@ -88,7 +92,8 @@ CLAIM_TOPICS: dict[str, str] = {
     r"age spots|freckl|dyschrom|melanosis",
     "vitiligo": r"vitiligo|leukoderma|depigment|repigment",
     "drug-delivery": r"deliver|penetrat|permeat|absorption|uptake|transdermal|topical|pre-?treat|"
-    r"drug|serum|aminolevulinic|\bala\b|photodynamic|\bpdt\b|ana?esthe|vaccin|bioavailab",
+    r"drug|serum|aminolevulinic|\bala\b|photodynamic|\bpdt\b|ana?esthe|vaccin|bioavailab|"
+    r"loaded|patch",
     "psoriasis-dermatitis": r"psoria|dermatitis|eczema|atopic",
     "hyperhidrosis": r"hyperhidrosis|sweat|osmidrosis|bromhidrosis",
     "rosacea": r"rosacea|erythema|flushing|telangiect",
@@ -124,7 +129,8 @@ def assess_relevance(study: StudyInput, claim: ClaimContext | None) -> Finding[b
         return Finding(False, "text", evidence, found.rule)
     if found.role == "patch" and (claim is None or claim.id != "drug-delivery"):
         return Finding(False, "text", evidence, "text:patch-not-procedure")
-    if claim is not None and claim.id in CLAIM_TOPICS:
+    # A title alone rarely names the claim's topic; judge the topic only with an abstract.
+    if claim is not None and claim.id in CLAIM_TOPICS and doc.has_abstract:
         topic = re.compile(CLAIM_TOPICS[claim.id])
         if not any(topic.search(s.lower) for s in doc.all()):
             return Finding(False, "text", evidence, "text:off-topic")
@@ -132,7 +138,7 @@ def assess_relevance(study: StudyInput, claim: ClaimContext | None) -> Finding[b
 
 
 def microneedling_role(doc: Document) -> MicroneedlingRole:
-    """Whether microneedling is the procedure studied, a drug patch, a passing mention, or absent."""
+    """Whether microneedling is the procedure studied, a drug patch, mentioned, or absent."""
     sentences = doc.all()
     procedure = [s for s in sentences if MICRONEEDLING.search(s.lower)]
     patch = [s for s in sentences if PATCH.search(s.lower)]
@@ -153,9 +159,9 @@ def microneedling_role(doc: Document) -> MicroneedlingRole:
         return MicroneedlingRole("procedure", procedure[0], "text:microneedling-studied")
     only = procedure[0]
     match = MICRONEEDLING.search(only.lower) or _BARE_MICRONEEDLE.search(only.lower)
-    assert match is not None
-    before, after = only.lower[: match.start()], only.lower[match.end() :]
-    if _CONTRAST_BEFORE.search(before):
+    start, end = (match.start(), match.end()) if match else (0, 0)
+    before, after = only.lower[:start], only.lower[end:]
+    if _CONTRAST_BEFORE.search(before) or _SAID_TO_BE_PASSING.search(only.lower):
         return MicroneedlingRole("passing", only, "text:passing-mention")
     as_subject = len(before.split()) <= 2 or bool(re.search(r"\b(?:that|whether)\s*$", before))
     listed = (

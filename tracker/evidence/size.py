@@ -38,13 +38,14 @@ _ENROLMENT = re.compile(
     r"examined|followed|reviewed|treated|divided|allocated|assigned|categori[sz]ed)|selected|"
     r"surveyed|interviewed|treated|received|underwent|undergoing|allocated|assigned|involving|"
     r"involved|reviewed|records of|charts of|data of|sample of|cohort of|series of|"
-    r"we (?:describe|report|present)|were (?:seen|recruited|screened)|(?:obtained|collected|"
+    r"we (?:describe|report|present)|were (?:seen|recruited)|(?:obtained|collected|"
     r"taken|sampled) from)\b"
 )
 _AFTER_OUTCOME = re.compile(
     r"^[^.;,]{0,45}?\b(?:completed|finished|were available|available for|lost to|dropped out|"
     r"drop-?outs?|withdr[ae]w|withdrawn|discontinued|were excluded|excluded|showed|shown|show|"
-    r"achieved|achieving|developed|experienced|reported|had|has|improved|responded|satisfied|"
+    r"achieved|achieving|developed|experienced|reported|had(?! (?:both|their|one|each|the|all) )|"
+    r"has|improved|responded|satisfied|"
     r"observed|occurred|demonstrated|exhibited|returned|failed|did not|were lost|"
     r"rated|preferred|complained|required|needed|remained|presented with)\b"
 )
@@ -53,13 +54,23 @@ _DESCRIBES_SAMPLE = re.compile(
     r"\s*(?:\([^)]*\)\s*)?,?\s*(?:who|whose|that|with|aged|from|undergoing|treated|referred|"
     r"attending|presenting|seeking|scheduled)\b"
 )
+_SEX_NOUNS = frozenset({"female", "females", "male", "males", "women", "men", "girls", "boys"})
+_OPEN_BREAKDOWN = re.compile(
+    r"\(\s*$|\d+\s+(?:females?|males?|women|men|girls|boys)\s*(?:\([^)]*\)\s*)?(?:,|and)\s*$"
+)
+_CLOSE_BREAKDOWN = re.compile(
+    rf"^\s*(?:\(\s*\d+(?:\.\d+)?%\s*\)\s*)?(?:and|,)\s*(?:{NUMBER})\s+(?:females?|males?|women|"
+    r"men|girls|boys)\b",
+    re.IGNORECASE,
+)
 _BEFORE_OUTCOME = re.compile(r"\b(?:in|by|among|for|to|from|of)\s*$")
 _SUBGROUP_AFTER = re.compile(
-    r"^[^.;]{0,30}?\b(?:each|per (?:group|arm)|in (?:the|each) [a-z0-9 -]{0,30}?(?:group|arm)|"
-    r"(?:in|of) group)\b"
+    r"^[^.;]{0,30}?\b(?:each(?! (?:with|having|of whom|had|presenting|showing))|per (?:group|arm)|"
+    r"in (?:the|each) [a-z0-9 -]{0,30}?(?:group|arm)|(?:in|of) group)\b"
 )
 _SUBGROUP_BEFORE = re.compile(
-    r"(?:\bgroups? of|\b(?:each|per) (?:group|arm)|\bgroup [a-z0-9]+\b[^.;]{0,15}|\bof "
+    r"(?:\bgroups? of|\beach (?:consisting|comprising|composed|containing|including|with|of)\b"
+    r"[^.;]{0,15}|\b(?:each|per) (?:group|arm)|\bgroup [a-z0-9]+\b[^.;]{0,15}|\bof "
     r"(?:them|whom|these)\b[^.;]{0,10}|\bamong (?:them|these|whom)\b[^.;]{0,10}|"
     r"\bremaining\b[^.;]{0,10}|\bthe (?:first|second|other|latter|former)\b[^.;]{0,10}|"
     r"\bwhile\b[^.;]{0,10}|\band\b\s*|\bversus\b\s*|\bvs\.?\s*)$"
@@ -90,12 +101,26 @@ _RANGE_NEARBY = re.compile(
     r"\b(?:rang(?:e|ed|ing)|from \d+ to|between \d+ and|median|mean|average|at least|more "
     r"than|fewer than|less than|up to|per study|each)\b|[<>]"
 )
+# "Nineteen patients received A and 19 received B", "... were compared with 40 controls": the
+# count is one arm of a comparison stated in the same sentence.
+_ANOTHER_ARM = re.compile(
+    rf"^[^.;:]{{0,120}}?\b(?P<link>and|while|whereas|compared (?:with|to)|versus|vs\.?|with)\s+"
+    rf"(?:the (?:remaining|other) )?(?:{NUMBER})\s+(?!(?:years?|months?|weeks?|days?|sessions?|"
+    r"mm|mg|%))(?:[a-z-]+ ){0,2}(?:patients?|subjects|participants|women|men|controls|received|"
+    r"underwent|were|had|with|in)\b",
+    re.IGNORECASE,
+)
+_COMPLETION = re.compile(
+    r"^[^.;]{0,40}?\b(?:completed|finished|were analy[sz]ed|were available|dropped|withdr|lost)"
+)
+_RANGE_END = re.compile(r"\d+\s*(?:to|-)\s*$")
+_PER_STUDY = re.compile(r"\s*(?:each|per (?:study|trial)|on average|in each)\b")
 _UNIT_COUNT = re.compile(
     rf"(?P<number>{NUMBER})\s+(?:(?!(?:with|of|in|on|and|or|for|to|from|who|had|were|was|"
-    r"patients?|women|men|subjects|participants|volunteers|sessions?)\b)[a-z-]+\s+){0,2}?(?P<unit>scar halves|scars|lesions|"
-    r"patches|plaques|hemi-?faces|half-faces|face halves|facial halves|hemi-?scalps|scalp "
-    r"halves|scalp sites|sites|treatment areas|areas|axillae|striae|keloids|wounds|sides|"
-    r"halves)\b",
+    r"patients?|women|men|subjects|participants|volunteers|sessions?)\b)[a-z-]+\s+){0,2}?"
+    r"(?P<unit>scar halves|scars|lesions|patches|plaques|hemi-?faces|half-faces|face halves|"
+    r"facial halves|hemi-?scalps|scalp halves|scalp sites|sites|treatment areas|areas|axillae|"
+    r"striae|keloids|wounds|sides|halves)\b",
     re.IGNORECASE,
 )
 _UNIT_NAMES = {
@@ -156,6 +181,8 @@ def _candidates(doc: Document) -> list[_Candidate]:
             if 1900 <= value <= 2100 and _YEAR_CONTEXT.search(before):
                 continue
             after = sentence.lower[match.end() :]
+            if _is_sex_breakdown(match.group("noun"), before, after):
+                continue  # "(16 female and 7 male)" splits the total, it is not the total
             score = _score(sentence, before, after)
             if match.group("noun").lower().startswith("case"):
                 score -= 1
@@ -176,6 +203,29 @@ def _candidates(doc: Document) -> list[_Candidate]:
     return found
 
 
+def _is_sex_breakdown(noun: str, before: str, after: str) -> bool:
+    """Whether "16 female" is one part of "(16 female and 7 male)" rather than a total."""
+    if noun.lower() not in _SEX_NOUNS:
+        return False
+    return bool(_OPEN_BREAKDOWN.search(before[-30:]) or _CLOSE_BREAKDOWN.search(after))
+
+
+def _another_arm(before: str, after: str) -> bool:
+    """Whether the count is followed by the count of another arm in the same sentence.
+
+    A "with" link counts only after "compared" ("46 patients ... were compared with 51
+    patients"), and "and 32 participants completed" reports completers, not an arm.
+    """
+    if re.search(r"\bcompar\w*\b[^.;]*\bwith\s*$|\b(?:versus|vs\.?)\s*$", before):
+        return True  # the second arm of "... compared with 51 patients"
+    match = _ANOTHER_ARM.search(after)
+    if match is None:
+        return False
+    if match.group("link").lower() == "with" and "compar" not in before + after[: match.start()]:
+        return False
+    return not _COMPLETION.search(after[match.start("link") :])
+
+
 def _score(sentence: Sentence, before: str, after: str) -> int:
     lower = sentence.lower
     score = 0
@@ -194,12 +244,16 @@ def _score(sentence: Sentence, before: str, after: str) -> int:
         "objective": -1,
     }.get(sentence.section, 0)
     if _AFTER_OUTCOME.search(after) and not _DESCRIBES_SAMPLE.match(after):
-        score -= 4
+        score -= 5
     outcome_before = _BEFORE_OUTCOME.search(before) and not _DENOMINATOR.search(before)
     if outcome_before and not enrols and sentence.section != "title":
         score -= 3
-    if _SUBGROUP_AFTER.search(after) or _SUBGROUP_BEFORE.search(before):
-        score -= 4
+    if (
+        _SUBGROUP_AFTER.search(after)
+        or _SUBGROUP_BEFORE.search(before)
+        or _another_arm(before, after)
+    ):
+        score -= 8  # a group's share is never the number enrolled
     if _PLANNED.search(lower):
         score -= 8
     return score
@@ -216,8 +270,9 @@ def _pooled(doc: Document) -> Finding[int | None]:
             if value is None or value < 2:
                 continue
             nearby = sentence.lower[max(0, match.start() - 30) : match.start()]
-            if _RANGE_NEARBY.search(nearby):
-                continue
+            after = sentence.lower[match.end() : match.end() + 20]
+            if _RANGE_NEARBY.search(nearby) or _RANGE_END.search(nearby) or _PER_STUDY.match(after):
+                continue  # "10 to 60 patients", "60 patients each": a study's size, not the pool
             if best is None or value > best[0]:
                 best = (value, sentence)
     if best is None:
@@ -231,7 +286,8 @@ def _case_count(doc: Document, design: Finding[Design]) -> Finding[int | None]:
         for match in PEOPLE_COUNT.finditer(sentence.text):
             value = parse_number(match.group("number"))
             after = sentence.lower[match.end() :]
-            if value is not None and 1 < value <= 10 and not _AFTER_OUTCOME.search(after):
+            described = _DESCRIBES_SAMPLE.match(after) or not _AFTER_OUTCOME.search(after)
+            if value is not None and 1 < value <= 10 and described:
                 return Finding(value, "text", sentence.text, "text:case-count")
     evidence = design.evidence if design.source == "publication_type" else None
     for sentence in doc.all()[:4]:
@@ -251,9 +307,9 @@ def _unit(doc: Document, chosen: Sentence | None) -> str | None:
         if s is not chosen and s.section in ("title", "methods", "body", "objective")
     ]
     for sentence in sentences:
-        if chosen is not None and sentence is not chosen and sentence.section == "body":
-            if sentence.index > chosen.index + 1:
-                continue
+        far = chosen is not None and sentence.index > chosen.index + 1
+        if sentence is not chosen and sentence.section == "body" and far:
+            continue  # in a flat abstract only the sentence after the count describes the sample
         for match in _UNIT_COUNT.finditer(sentence.text):
             value = parse_number(match.group("number"))
             if value is None or value <= 2:

@@ -1,4 +1,4 @@
-"""What the per-study classifiers read (`StudyInput`, `ClaimContext`) and what they say (`Assessment`).
+"""What the per-study classifiers read (`StudyInput`, `ClaimContext`) and say (`Assessment`).
 
 Every answer is a `Finding`: the value plus where it came from (a publication type, a text rule,
 or a curator) and the sentence that decided it, so a researcher can check each call against the

@@ -16,6 +16,11 @@ from typing import Literal
 
 from tracker.evidence.study import StudyInput
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 Section = Literal[
     "title", "background", "objective", "methods", "results", "conclusions", "other", "body"
 ]
@@ -71,11 +76,21 @@ _INLINE_HEADING = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?)\]]\s))\s*([A-Z][A-Za-z ,&'/()-]{1,60}?)\s*:\s+"
 )
 
+_BARE_HEADING = re.compile(
+    r"(?:^|(?<=[.!?]\s))(BACKGROUND|Background|OBJECTIVES?|Objectives?|AIMS?|Aims?|METHODS?|"
+    r"Methods?|(?:PATIENTS|Patients|MATERIALS?|Materials?|SUBJECTS|Subjects) (?:AND|and) "
+    r"(?:METHODS|[Mm]ethods)|RESULTS?|Results?|CONCLUSIONS?|Conclusions?|DESIGN|Design|"
+    r"PARTICIPANTS|Participants|MEASUREMENTS|Measurements|INTRODUCTION|Introduction)\s+"
+    r"(?=[A-Z0-9])"
+)
+
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """vs e.g i.e eg ie al fig figs no nos approx dr mr mrs ms st ca cf resp inc ltd co jr sr vol
-    ref refs viz sp spp var subsp min max ver mo yr yrs wk wks h hr hrs ed eds pts u.s u.k dept
-    """.split()
+    _words(
+        """vs e.g i.e eg ie al fig figs no nos approx dr mr mrs ms st ca cf resp inc ltd co jr sr
+        vol ref refs viz sp spp var subsp min max ver mo yr yrs wk wks h hr hrs ed eds pts u.s u.k
+        dept"""
+    )
 )
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Za-z0-9])")
 
@@ -146,7 +161,7 @@ def section_of_label(label: str | None, category: str | None = None) -> Section 
         if mapped:
             return mapped
     if label:
-        key = " ".join(label.replace(":", " ").split()).upper()
+        key = " ".join(label.replace(":", " ").replace("&", " AND ").split()).upper()
         if key in _LABEL_SECTIONS:
             return _LABEL_SECTIONS[key]
     return None
@@ -176,6 +191,8 @@ def read(study: StudyInput) -> Document:
         else:
             parts = [("body", study.abstract)]
 
+    # Trailers such as "Trial registration:" alone do not make an abstract structured.
+    structured = structured and any(section not in ("body", "other") for section, _ in parts)
     sentences: list[Sentence] = []
     for section, text in parts:
         for chunk in split_sentences(text):
@@ -217,12 +234,25 @@ def _ends_with_abbreviation(fragment: str) -> bool:
 
 
 def _split_inline_headings(text: str) -> list[tuple[Section, str]] | None:
-    """Split "BACKGROUND: ... METHODS: ..." into sections, or None if there are no headings."""
+    """Split "BACKGROUND: ... METHODS: ..." into sections, or None if there are no headings.
+
+    Headings without a colon ("Methods A total of 90 patients ...") are recognised only for
+    the common labels and only when at least three of them occur, so that a sentence that
+    merely starts with "Results" is not taken for a heading.
+    """
     cuts: list[tuple[int, int, Section]] = []
     for match in _INLINE_HEADING.finditer(text):
         section = section_of_label(match.group(1))
         if section is not None:
             cuts.append((match.start(), match.end(), section))
+    if not cuts:
+        bare = [
+            (m.start(), m.end(), section)
+            for m in _BARE_HEADING.finditer(text)
+            if (section := section_of_label(m.group(1))) is not None
+        ]
+        if len({section for _, _, section in bare}) >= 3:
+            cuts = bare
     if not cuts:
         return None
     parts: list[tuple[Section, str]] = []
@@ -252,15 +282,15 @@ def _is_trailer(sentence: Sentence) -> bool:
 _UNITS = {
     word: value
     for value, word in enumerate(
-        """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-        fifteen sixteen seventeen eighteen nineteen""".split()
+        _words(
+            """zero one two three four five six seven eight nine ten eleven twelve thirteen
+            fourteen fifteen sixteen seventeen eighteen nineteen"""
+        )
     )
 }
 _TENS = {
     word: 10 * value
-    for value, word in enumerate(
-        "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2
-    )
+    for value, word in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
 } | {"fourty": 40}
 _SCALES = {"hundred": 100, "thousand": 1000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
@@ -338,6 +368,12 @@ def negated(lower: str, start: int, window: int = 5) -> bool:
         before.rfind(" except "),
     )
     scope = before[cut + 1 :] if cut >= 0 else before
+    # "did not help and worsened": a coordinated verb starts a new scope.
+    verb_clause = list(re.finditer(r" and (?=\w+(?:ed|es)\b)", scope))
+    if verb_clause:
+        scope = scope[verb_clause[-1].end() :]
+    if re.search(r"\band\s*$", scope) and re.match(r"\w+(?:ed|es)\b", lower[start:]):
+        return False
     words = scope.split()[-window:]
     return bool(_NEGATORS.search(" ".join(words)))
 
@@ -361,7 +397,8 @@ _NOT_BETWEEN = (
     r"scars?|lesions?|patches|sides?|halves|sites?|areas?|than|more|less|vs|versus)\b)"
 )
 PEOPLE_COUNT = re.compile(
-    rf"(?P<number>{NUMBER})(?:\s+{_NOT_BETWEEN}[a-z][a-z'-]*,?){{0,3}}\s+(?P<noun>{PERSON_NOUN})\b",
+    rf"(?P<number>{NUMBER})(?:\s*\(\d+\))?(?:\s+{_NOT_BETWEEN}[a-z][a-z'-]*,?){{0,3}}\s+"
+    rf"(?P<noun>{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
 
@@ -371,13 +408,13 @@ _BACKGROUND_LIKE = re.compile(
     r"well-conducted|adequately powered)\b[^.;]{0,40}\b(?:randomi[sz]ed|trials?|studies|"
     r"meta-analys[ie]s|systematic reviews?)\b|\b(?:are|is|were|remain) (?:still )?(?:needed|"
     r"lacking|required|warranted|scarce|limited|missing|necessary|sparse)\b|\bhave (?:been )?"
-    r"(?:shown|demonstrated|reported|suggested|documented)\b|\b(?:pave[sd]? the way|warrant(?:s|ed)?|"
-    r"calls? for|will require|would (?:be|require|need)|future|planned|proposed|should be|"
-    r"need(?:s|ed)? to be)\b[^.;]{0,50}\b(?:randomi[sz]ed|trials?|studies)\b"
+    r"(?:shown|demonstrated|reported|suggested|documented)\b|\b(?:pave[sd]? the way|"
+    r"warrant(?:s|ed)?|calls? for|will require|would (?:be|require|need)|future|planned|"
+    r"proposed|should be|need(?:s|ed)? to be)\b[^.;]{0,50}\b(?:randomi[sz]ed|trials?|studies)\b"
 )
 _THIS_STUDY = re.compile(
-    r"\b(?:we|our|this|the present|the current|here|herein|these)\b|\b(?:were|was) "
-    r"(?:randomi[sz]ed|searched|included|enrolled|recruited|allocated|assigned|treated)\b"
+    r"\b(?:we|our|this|the present|the current|here|herein|these)\b|\b(?:were|was) (?:\w+ly )?"
+    r"(?:randomi[sz]ed|searched|included|enrolled|recruited|allocated|assigned|treated|divided)\b"
 )
 
 

@@ -1,0 +1,147 @@
+"""Measure the per-study classifiers.
+
+(a) The labelled abstracts in tests/data/labelled: the development files (used to tune the
+    rules) and the held-out file (written first, never tuned on), each reported on its own.
+(b) Real PubMed records in ../shared/data/eutils (read in place, never copied): the design is
+    predicted from the title and abstract with publication types and MeSH hidden, and scored
+    against the design the publication types imply. Records whose types imply nothing
+    (typically "Journal Article" only) are not scored; what the text rules call them is listed.
+    Skipped when the folder is absent.
+
+Run: .venv/bin/python benchmarks/evaluate_evidence.py [--mismatches]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+from tracker.errors import TrackerError
+from tracker.evidence.design import classify_design, design_from_publication_types
+from tracker.evidence.evaluate import (
+    evaluate,
+    format_design_scores,
+    format_mismatches,
+    format_report,
+    load_labelled,
+    score_designs,
+    score_labels,
+)
+from tracker.evidence.labels import Design
+from tracker.evidence.study import StudyInput
+from tracker.pubmed.records import ArticleRecord
+from tracker.pubmed.xml import iter_records
+
+# Before 2019 NLM indexed systematic reviews as "Review", so on real records the three kinds of
+# review are also scored as one family.
+REVIEW_FAMILY: dict[Design, str] = {
+    "meta_analysis": "review",
+    "systematic_review": "review",
+    "narrative_review": "review",
+}
+
+REPO = Path(__file__).resolve().parents[1]
+LABELLED = REPO / "tests" / "data" / "labelled"
+EUTILS = REPO.parent / "shared" / "data" / "eutils"
+
+
+def labelled_reports(show_mismatches: bool) -> list[str]:
+    development = sorted(p for p in LABELLED.glob("*.jsonl") if p.name != "heldout.jsonl")
+    parts = []
+    for name, files in (
+        ("(a) development set: " + ", ".join(p.name for p in development), development),
+        (
+            "(a) held-out set: heldout.jsonl (its blind, first-run figures are recorded in "
+            "tests/data/labelled/README.md)",
+            [LABELLED / "heldout.jsonl"],
+        ),
+    ):
+        examples = [e for path in files for e in load_labelled(path)]
+        report = evaluate(examples)
+        parts.append(format_report(report, name))
+        if show_mismatches and report.mismatches:
+            parts.append(format_mismatches(report))
+    return parts
+
+
+def real_records() -> list[ArticleRecord]:
+    """Every journal-article record in the shared eutils files, once per PMID."""
+    records: dict[int, ArticleRecord] = {}
+    for path in sorted(EUTILS.iterdir()):
+        if not path.name.endswith((".xml", ".xml.gz")):
+            continue
+        try:
+            for event in iter_records(path):
+                if isinstance(event, ArticleRecord):
+                    records[event.pmid] = event
+        except TrackerError:
+            continue  # esearch, einfo and error responses are not PubMed article sets
+    return list(records.values())
+
+
+def real_record_report() -> str:
+    if not EUTILS.is_dir():
+        return "(b) real PubMed records: skipped, no shared eutils folder beside the repository"
+    records = real_records()
+    started = time.perf_counter()
+    reference: list[Design] = []
+    predicted: list[Design] = []
+    with_abstract: list[tuple[Design, Design]] = []
+    unscored: Counter[str] = Counter()
+    for record in records:
+        hidden = StudyInput(
+            pmid=record.pmid,
+            title=record.title,
+            abstract=record.abstract,
+            abstract_sections=tuple(record.abstract_sections),
+        )
+        guess = classify_design(hidden, use_publication_types=False)[0].value
+        implied = design_from_publication_types(record.publication_types)
+        if implied is None:
+            unscored[guess] += 1
+            continue
+        reference.append(implied)
+        predicted.append(guess)
+        if record.abstract.strip():
+            with_abstract.append((implied, guess))
+    elapsed = time.perf_counter() - started
+    lines = [
+        f"(b) real PubMed records from {EUTILS.name}/: {len(records)} records, "
+        f"{len(reference)} with publication types that imply a design "
+        f"({len(records) / elapsed:,.0f} records/s for the text rules)",
+        format_design_scores(
+            score_designs(reference, predicted), "Design from text alone, all scored records"
+        ),
+    ]
+    if with_abstract:
+        ref, pred = zip(*with_abstract, strict=True)
+        lines.append(
+            format_design_scores(
+                score_designs(list(ref), list(pred)),
+                "Design from text alone, records with an abstract",
+            )
+        )
+    coarse = score_labels(
+        [REVIEW_FAMILY.get(d, d) for d in reference], [REVIEW_FAMILY.get(d, d) for d in predicted]
+    )
+    lines.append(
+        f"Reviews as one family: macro-F1 {coarse.macro_f1:.3f}, accuracy {coarse.accuracy:.3f}"
+    )
+    lines.append(
+        "Not scored (types imply no design), as the text rules read them: "
+        + ", ".join(f"{label} {count}" for label, count in unscored.most_common())
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mismatches", action="store_true", help="list every disagreement")
+    args = parser.parse_args()
+    print("\n\n".join([*labelled_reports(args.mismatches), real_record_report()]))
+
+
+if __name__ == "__main__":
+    main()

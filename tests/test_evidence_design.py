@@ -1,0 +1,214 @@
+"""Study design: publication-type priority, and the text rules used when types say nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.evidence.design import classify_design, design_from_publication_types
+from tracker.evidence.study import StudyInput
+
+RCT_TEXT = (
+    "Forty patients with acne scars were randomly assigned to microneedling or chemical peel. "
+    "Both groups improved."
+)
+
+
+def design_of(
+    abstract: str = "",
+    title: str = "",
+    types: tuple[str, ...] = (),
+    mesh: tuple[str, ...] = (),
+    *,
+    use_types: bool = True,
+) -> tuple[str, bool]:
+    study = StudyInput(title=title, abstract=abstract, publication_types=types, mesh_terms=mesh)
+    finding, within = classify_design(study, use_publication_types=use_types)
+    return finding.value, within
+
+
+# --------------------------------------------------------------------- publication types
+
+
+@pytest.mark.parametrize(
+    ("types", "expected"),
+    [
+        (("Journal Article", "Randomized Controlled Trial", "Meta-Analysis"), "meta_analysis"),
+        (("Review", "Systematic Review", "Randomized Controlled Trial"), "systematic_review"),
+        (("Randomized Controlled Trial", "Practice Guideline"), "rct"),
+        (("Consensus Development Conference", "Case Reports"), "guideline_or_consensus"),
+        (("Case Reports", "Review"), "case_report"),
+        (("Review", "Letter"), "narrative_review"),
+        (("Letter",), "other"),
+        (("Comment", "Journal Article"), "other"),
+        (("Published Erratum", "Randomized Controlled Trial"), "other"),
+        (("Randomized Controlled Trial, Veterinary",), "animal_or_in_vitro"),
+    ],
+)
+def test_publication_type_priority(types: tuple[str, ...], expected: str) -> None:
+    assert design_of("Some text without cues.", types=types)[0] == expected
+
+
+def test_publication_type_evidence_names_the_type() -> None:
+    study = StudyInput(publication_types=("Journal Article", "Randomized Controlled Trial"))
+    finding, _ = classify_design(study)
+    assert finding.source == "publication_type"
+    assert finding.evidence == "Randomized Controlled Trial"
+    assert finding.rule == "pt:Randomized Controlled Trial"
+
+
+def test_clinical_trial_type_is_settled_by_whether_the_text_says_randomised() -> None:
+    assert design_of(RCT_TEXT, types=("Clinical Trial",))[0] == "rct"
+    single_arm = "Twenty patients received four sessions of microneedling. Scars improved."
+    assert design_of(single_arm, types=("Clinical Trial",))[0] == "cohort_or_case_series"
+    assert design_of(single_arm, types=("Controlled Clinical Trial",))[0] == (
+        "nonrandomized_controlled"
+    )
+
+
+def test_review_type_with_a_systematic_search_is_a_systematic_review() -> None:
+    text = (
+        "We searched PubMed and Embase for clinical studies of microneedling. Twelve studies were "
+        "included."
+    )
+    finding, _ = classify_design(StudyInput(abstract=text, publication_types=("Review",)))
+    assert finding.value == "systematic_review"
+    assert finding.source == "text"
+    assert finding.rule is not None and "pt:Review" in finding.rule
+
+
+def test_case_reports_type_with_a_case_series_in_the_title_is_a_series() -> None:
+    assert design_of("", "Keloids after microneedling: a case series", ("Case Reports",))[0] == (
+        "cohort_or_case_series"
+    )
+
+
+def test_mesh_animals_without_humans_is_animal_work() -> None:
+    assert design_of(RCT_TEXT, types=("Journal Article",), mesh=("Animals", "Rats"))[0] == (
+        "animal_or_in_vitro"
+    )
+    assert design_of(RCT_TEXT, mesh=("Animals", "Humans"))[0] == "rct"
+
+
+def test_without_publication_types_only_the_text_counts() -> None:
+    assert design_of(RCT_TEXT, types=("Meta-Analysis",), use_types=False)[0] == "rct"
+
+
+def test_design_from_publication_types_alone() -> None:
+    assert design_from_publication_types(["Journal Article"]) is None
+    assert design_from_publication_types(["Clinical Trial", "Journal Article"]) is None
+    assert design_from_publication_types(["Review"]) == "narrative_review"
+    assert design_from_publication_types(["News"]) == "other"
+
+
+# --------------------------------------------------------------------- text rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients were randomized to microneedling or sham.",
+        "Sixty patients were randomly divided into two groups.",
+        "Thirty participants were randomly equally divided into two groups.",
+        "Scars are common. Allocation used sealed opaque envelopes; group A received needling.",
+        "Scars are common. The side to be treated was chosen by coin toss.",
+    ],
+)
+def test_randomisation_is_read_in_many_wordings(text: str) -> None:
+    assert design_of(text)[0] == "rct"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Randomized trials of microneedling are lacking. Twenty patients were treated.",
+        "We reviewed 50 randomly selected patient records after microneedling.",
+        "Photographs were presented in random order to blinded raters after 20 patients were "
+        "treated.",
+        "This non-randomized study compared microneedling with peels in 30 patients.",
+        "Further randomized controlled trials are needed. We treated 12 patients.",
+    ],
+)
+def test_randomisation_mentions_that_are_not_this_studys_allocation(text: str) -> None:
+    assert design_of(text)[0] != "rct"
+
+
+def test_randomised_split_face_is_an_rct_flagged_within_person() -> None:
+    text = (
+        "In this randomized split-face study, 20 patients received microneedling on one randomly "
+        "chosen side and laser on the other side."
+    )
+    assert design_of(text) == ("rct", True)
+
+
+def test_split_face_without_randomisation_is_non_randomised_and_not_flagged() -> None:
+    text = "Twenty patients received microneedling on the right side and laser on the left side."
+    assert design_of(text) == ("nonrandomized_controlled", False)
+
+
+def test_crossover_counts_as_within_person() -> None:
+    text = "Twenty volunteers received both creams in random order in this crossover study."
+    assert design_of(text) == ("rct", True)
+
+
+def test_randomized_only_in_the_title_of_a_single_arm_study_is_not_an_rct() -> None:
+    text = "Fifty patients with scars were treated with microneedling. Most improved."
+    assert design_of(text, "Microneedling for facial scars: a prospective randomized study")[0] == (
+        "cohort_or_case_series"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        (
+            "",
+            "Microneedling for acne scars: a systematic review and meta-analysis",
+            "meta_analysis",
+        ),
+        (
+            "Following PRISMA, we searched three databases. Twenty studies were included.",
+            "",
+            "systematic_review",
+        ),
+        (
+            "A meta-analysis was not possible. We systematically searched MEDLINE.",
+            "",
+            "systematic_review",
+        ),
+        ("In this review we discuss devices and indications.", "", "narrative_review"),
+        (
+            "We reviewed the charts of 87 patients treated with microneedling.",
+            "",
+            "cohort_or_case_series",
+        ),
+        ("A panel of experts reached consensus in a Delphi process.", "", "guideline_or_consensus"),
+        ("We report a 34-year-old woman who developed granulomas.", "", "case_report"),
+        (
+            "We describe four patients who developed keloids after needling.",
+            "",
+            "cohort_or_case_series",
+        ),
+        ("We present two cases of tram-track scarring.", "", "case_report"),
+        ("Male Wistar rats were randomly assigned to microneedling.", "", "animal_or_in_vitro"),
+        ("Porcine skin was mounted in Franz diffusion cells.", "", "animal_or_in_vitro"),
+        ("A total of 80 participants will be randomised to two arms.", "", "other"),
+        ("", "Reply to: Microneedling for acne scars", "other"),
+        ("", "Microneedling in acne scars", "other"),
+        ("", "Microneedling in acne scars: randomized comparison of two devices", "rct"),
+    ],
+)
+def test_text_rules(text: str, title: str, expected: str) -> None:
+    assert design_of(text, title)[0] == expected
+
+
+def test_text_design_carries_the_deciding_sentence() -> None:
+    study = StudyInput(abstract="Background first. We randomized 30 patients to two arms.")
+    finding, _ = classify_design(study)
+    assert finding.source == "text"
+    assert finding.evidence == "We randomized 30 patients to two arms."
+    assert finding.rule == "text:randomised"
+
+
+def test_nothing_to_read_is_other_with_no_source() -> None:
+    finding, within = classify_design(StudyInput(abstract="Colour and texture are discussed."))
+    assert (finding.value, finding.source, within) == ("other", "none", False)

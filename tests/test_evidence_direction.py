@@ -1,0 +1,190 @@
+"""Direction for the linked claim: negation, hedging, comparisons and safety polarity."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.evidence.direction import classify_direction
+from tracker.evidence.labels import Polarity
+from tracker.evidence.study import ClaimContext, StudyInput
+from tracker.pubmed.records import AbstractSection
+
+METHODS = "Thirty patients with acne scars were treated with microneedling. "
+
+
+def direction(
+    abstract: str, claim: str | None = "acne-scars", polarity: Polarity = "benefit", title: str = ""
+) -> str:
+    context = ClaimContext(claim, polarity) if claim else None
+    study = StudyInput(title=title or "Microneedling for acne scars", abstract=abstract)
+    return classify_direction(study, context).value
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "expected"),
+    [
+        ("Microneedling is an effective treatment for acne scars.", "supports"),
+        ("Microneedling may be a promising option for acne scars.", "supports"),
+        ("Microneedling appears to be effective, although larger trials are needed.", "supports"),
+        ("Microneedling did not improve acne scars.", "no_effect"),
+        ("There was no significant difference between microneedling and sham.", "no_effect"),
+        ("Microneedling was not superior to sham treatment.", "no_effect"),
+        ("Microneedling failed to reduce scar severity.", "no_effect"),
+        ("Only 3 patients improved.", "no_effect"),
+        ("Microneedling improved texture but not pigmentation.", "mixed"),
+        ("Microneedling improved scar depth; however, it did not improve redness.", "mixed"),
+        ("Microneedling can exacerbate scars and should be avoided.", "harms"),
+        (
+            "The evidence is insufficient to determine whether microneedling is effective.",
+            "unclear",
+        ),
+        ("Treatment details are described.", "unclear"),
+    ],
+)
+def test_benefit_claim_reads_the_conclusion(conclusion: str, expected: str) -> None:
+    assert direction(METHODS + conclusion) == expected
+
+
+def test_not_only_is_not_a_negation() -> None:
+    assert direction(METHODS + "Microneedling is not only effective but also safe.") == "supports"
+
+
+def test_an_adverse_event_beside_a_benefit_does_not_make_it_harmful() -> None:
+    text = METHODS + "Microneedling was effective, although transient Koebner lesions occurred."
+    assert direction(text, "vitiligo") == "supports"
+
+
+def test_no_benefit_with_a_risk_is_no_effect_and_a_worsening_verdict_is_harm() -> None:
+    risk = METHODS + "Microneedling did not add benefit. It carries the risk of koebnerization."
+    assert direction(risk, "vitiligo") == "no_effect"
+    worse = METHODS + "Microneedling did not help and worsened the melasma in five patients."
+    assert direction(worse, "melasma") == "harms"
+
+
+def test_a_structured_conclusion_is_preferred_to_the_results() -> None:
+    study = StudyInput(
+        title="Microneedling for striae",
+        abstract_sections=(
+            AbstractSection("Twenty women were treated with microneedling.", "METHODS", "METHODS"),
+            AbstractSection("Width improved significantly (p < 0.01).", "RESULTS", "RESULTS"),
+            AbstractSection("Microneedling was not effective.", "CONCLUSIONS", "CONCLUSIONS"),
+        ),
+    )
+    finding = classify_direction(study, ClaimContext("striae", "benefit"))
+    assert finding.value == "no_effect"
+    assert finding.evidence == "Microneedling was not effective."
+
+
+def test_a_negative_statement_about_an_add_on_is_not_about_microneedling() -> None:
+    text = (
+        METHODS + "Both sides improved. Adding PRP to microneedling did not provide additional "
+        "benefit."
+    )
+    assert direction(text, "acne-scars") == "supports"
+    assert direction(text, "prp-combination") == "no_effect"
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "expected"),
+    [
+        ("Microneedling with PRP was more effective than microneedling alone.", "supports"),
+        (
+            "The addition of PRP to microneedling gave significantly greater improvement.",
+            "supports",
+        ),
+        ("There was no significant difference between PRP and saline sides.", "no_effect"),
+        ("Microneedling alone was superior to microneedling with PRP.", "no_effect"),
+    ],
+)
+def test_prp_combination_claim_reads_the_comparison(conclusion: str, expected: str) -> None:
+    assert direction(METHODS + conclusion, "prp-combination") == expected
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "expected"),
+    [
+        ("Microneedling was as effective as fractional CO2 laser.", "supports"),
+        ("Microneedling and chemical peels were comparably effective.", "supports"),
+        ("Microneedling was superior to 35% TCA peel.", "supports"),
+        ("Fractional laser was significantly more effective than microneedling.", "no_effect"),
+        ("Microneedling was less effective than fractional CO2 laser.", "no_effect"),
+    ],
+)
+def test_vs_lasers_peels_claim_reads_the_comparison(conclusion: str, expected: str) -> None:
+    assert direction(METHODS + conclusion, "vs-lasers-peels") == expected
+
+
+def test_losing_to_an_active_treatment_still_supports_a_non_comparative_claim() -> None:
+    text = METHODS + "Both improved, but fractional laser was more effective than microneedling."
+    assert direction(text, "acne-scars") == "supports"
+    assert direction(text, "vs-lasers-peels") == "no_effect"
+
+
+def test_equal_to_an_active_comparator_supports_but_equal_to_sham_does_not() -> None:
+    assert direction(METHODS + "Microneedling and TCA peel were equally effective.") == "supports"
+    text = METHODS + "Results did not differ between microneedling and sham."
+    assert direction(text) == "no_effect"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        (METHODS + "No post-inflammatory hyperpigmentation was observed.", "supports"),
+        (METHODS + "None of the patients developed PIH. Scars improved.", "supports"),
+        (METHODS + "Transient PIH occurred in 3 patients and resolved.", "harms"),
+        (METHODS + "Microneedling carries a low risk of PIH in darker skin.", "harms"),
+        (
+            METHODS + "PIH developed in 8 patients in the laser group and none after needling.",
+            "supports",
+        ),
+        (METHODS + "Scars improved in most patients.", "unclear"),
+    ],
+)
+def test_pih_safety_claim(abstract: str, expected: str) -> None:
+    assert direction(abstract, "pih-risk", "safety") == expected
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        (METHODS + "It was well tolerated; erythema resolved within 3 days.", "supports"),
+        (METHODS + "Microneedling is safe with minimal downtime.", "supports"),
+        (METHODS + "Two patients developed persistent granulomatous reactions.", "harms"),
+        ("We report a 36-year-old woman with tram-track scarring after microneedling.", "harms"),
+        (
+            METHODS + "Microneedling is relatively safe. Caution should be taken in patients with "
+            "metal allergies.",
+            "supports",
+        ),
+    ],
+)
+def test_downtime_safety_claim(abstract: str, expected: str) -> None:
+    assert direction(abstract, "downtime-safety", "safety") == expected
+
+
+def test_a_passing_mention_gives_no_direction() -> None:
+    study = StudyInput(
+        title="Laser resurfacing of acne scars: a review",
+        abstract="Lasers are effective. Other options such as peels and microneedling exist.",
+    )
+    finding = classify_direction(study, ClaimContext("acne-scars", "benefit"))
+    assert finding.value == "unclear"
+    assert finding.rule == "text:microneedling-not-evaluated"
+
+
+def test_a_letter_title_states_no_finding_but_a_case_report_title_can() -> None:
+    letter = StudyInput(
+        title="Reply to: granulomas after microneedling", publication_types=("Letter",)
+    )
+    assert classify_direction(letter, ClaimContext("downtime-safety", "safety")).value == "unclear"
+    case = StudyInput(
+        title="Granulomatous reaction after microneedling", publication_types=("Case Reports",)
+    )
+    assert classify_direction(case, ClaimContext("downtime-safety", "safety")).value == "harms"
+
+
+def test_hair_reduction_supports_the_hair_removal_claim() -> None:
+    text = "A 30-year-old man had microneedle radiofrequency. It may damage hair follicles."
+    assert direction(text, "hair-removal", title="Hair loss after microneedle RF") == "supports"
+    text = "Sixteen axillae were treated with microneedling. Microneedling did not reduce hair."
+    assert direction(text, "hair-removal", title="Microneedling and axillary hair") == "no_effect"

@@ -1,0 +1,113 @@
+"""Participants: people enrolled, abstaining rather than guessing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.evidence.size import extract_participants
+from tracker.evidence.study import StudyInput
+from tracker.pubmed.records import AbstractSection
+
+
+def count(abstract: str, title: str = "", types: tuple[str, ...] = ()) -> int | None:
+    finding, _ = extract_participants(
+        StudyInput(title=title, abstract=abstract, publication_types=types)
+    )
+    return finding.value
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("Acne scars are common. Thirty patients were treated with microneedling.", 30),
+        ("Scars are common. Patients (n = 24) received four sessions.", 24),
+        ("Scars are common. A total of 60 subjects were randomized to two arms.", 60),
+        ("Scars are common. Forty-two women with striae distensae were enrolled.", 42),
+        ("Scars are common. One hundred and twenty participants were included.", 120),
+        ("Scars are common. Twenty-four healthy volunteers took part.", 24),
+        ("Scars are common. We surveyed 212 patients who had undergone microneedling.", 212),
+        ("Scars are common. Thirty patients (27 females and 3 males) were enrolled.", 30),
+    ],
+)
+def test_counts_people_in_common_wordings(abstract: str, expected: int) -> None:
+    assert count(abstract) == expected
+
+
+def test_enrolled_beats_completed_and_subgroup_counts() -> None:
+    abstract = (
+        "Melasma is common. Sixty-four patients were randomly allocated to two groups of 32 "
+        "patients each. Fifty-eight patients completed the study. Improvement was seen in 20 "
+        "patients in the microneedling group."
+    )
+    assert count(abstract) == 64
+
+
+def test_denominator_of_completers_is_the_enrolled_number() -> None:
+    abstract = "Scars are common. Of the 40 subjects enrolled, 35 completed the study."
+    assert count(abstract) == 40
+
+
+def test_people_and_other_units_are_told_apart() -> None:
+    finding, unit = extract_participants(
+        StudyInput(abstract="Scars are common. Twenty patients (40 scars) were treated.")
+    )
+    assert (finding.value, unit) == (20, "scars")
+    finding, unit = extract_participants(
+        StudyInput(abstract="Wrinkles are common. Twenty women (40 hemifaces) were enrolled.")
+    )
+    assert (finding.value, unit) == (20, "face halves")
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Patients aged 18-45 years received 4 sessions of 1.5 mm needling at 4-week intervals.",
+        "Improvement was 45% (p = 0.03) after 12 weeks with 2 mg/mL tranexamic acid in 2019.",
+        "Improvement was excellent in 15 patients and good in 8 patients.",
+        "Patients were divided into two groups of 15 patients each.",
+        "A total of 80 participants will be randomised to two arms.",
+    ],
+)
+def test_abstains_when_no_enrolled_number_is_stated(abstract: str) -> None:
+    assert count("Acne scars are common. " + abstract) is None
+
+
+def test_evidence_is_the_sentence_the_number_came_from() -> None:
+    finding, _ = extract_participants(
+        StudyInput(abstract="Striae are common. We randomized 36 women to two arms. All improved.")
+    )
+    assert finding.evidence == "We randomized 36 women to two arms."
+    assert finding.source == "text"
+
+
+def test_structured_methods_outweigh_results() -> None:
+    study = StudyInput(
+        abstract_sections=(
+            AbstractSection("Scars are common.", "BACKGROUND", "BACKGROUND"),
+            AbstractSection("Fifty patients received needling.", "METHODS", "METHODS"),
+            AbstractSection("Forty patients improved by one grade.", "RESULTS", "RESULTS"),
+        )
+    )
+    assert extract_participants(study)[0].value == 50
+
+
+def test_case_report_is_one_patient_unless_it_says_more() -> None:
+    assert count("We report a 29-year-old woman who developed hyperpigmentation.") == 1
+    assert count("We present two cases of tram-track scarring after microneedling.") == 2
+    assert count("", title="Granuloma after microneedling", types=("Case Reports",)) == 1
+
+
+def test_reviews_give_only_a_pooled_number_of_people() -> None:
+    pooled = "We searched PubMed. Eleven RCTs with 512 patients were included."
+    assert count(pooled, title="Microneedling: a systematic review") == 512
+    ranges = "We searched PubMed. Twelve studies with 10 to 60 patients each were included."
+    assert count(ranges, title="Microneedling: a systematic review") is None
+    assert count("In this review we discuss 20 patients treated by our group.") is None
+
+
+def test_animal_and_laboratory_studies_have_no_participants() -> None:
+    finding, _ = extract_participants(
+        StudyInput(abstract="Twenty-four Wistar rats (n = 24) were treated with microneedling.")
+    )
+    assert finding.value is None
+    assert finding.rule == "text:not-human"
