@@ -42,9 +42,10 @@ def main() -> None:
         for claim in claims
     }
     distinct = len(set().union(*map(set, searches.values())))
-    with tempfile.TemporaryDirectory() as folder, EutilsTestServer(
-        FakePubMed(records, searches)
-    ) as server:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        EutilsTestServer(FakePubMed(records, searches)) as server,
+    ):
         engine = db.make_engine(f"sqlite:///{Path(folder) / 'fetch.db'}")
         db.migrate(engine)
         rows = []

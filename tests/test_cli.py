@@ -217,3 +217,21 @@ def test_start_offline_loads_the_snapshot_once(tmp_path: Path) -> None:
     second = runner.invoke(app, ["start", "--db", url, "--offline", "--no-serve"])
     assert second.exit_code == 0
     assert "Loaded the offline snapshot" not in second.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "ris", "bibtex", "json"])
+def test_export_a_claim(tmp_path: Path, fmt: str) -> None:
+    url = f"sqlite:///{tmp_path / 'export.db'}"
+    assert runner.invoke(app, ["start", "--db", url, "--offline", "--no-serve"]).exit_code == 0
+    out = tmp_path / f"acne.{fmt}"
+    result = runner.invoke(
+        app, ["export", "--claim", "acne-scars", "--format", fmt, "--output", str(out), "--db", url]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.strip()
+    if fmt == "json":
+        assert json.loads(text)
+    missing = runner.invoke(app, ["export", "--claim", "warts", "--db", url])
+    assert missing.exit_code == 2 and "unknown claim id: warts" in missing.stderr
+    assert runner.invoke(app, ["export", "--db", url]).exit_code == 2

@@ -39,6 +39,7 @@ from tracker.config import Settings, get_settings
 from tracker.dataset import write_articles
 from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
 from tracker.evidence.evaluate import evaluate, format_report, load_labelled
+from tracker.export import export_claim, parse_format
 from tracker.fetch import fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files
@@ -426,6 +427,32 @@ export_app = typer.Typer(
     invoke_without_command=True,
 )
 app.add_typer(export_app, name="export")
+
+
+@export_app.callback()
+@clean_errors
+def export_claim_command(
+    ctx: typer.Context,
+    claim: Annotated[str | None, typer.Option("--claim", help="The claim to export.")] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="csv, ris, bibtex, json or md")
+    ] = "md",
+    output: Annotated[Path | None, typer.Option("--output", help="File (default: stdout).")] = None,
+    db_url: DbOption = None,
+) -> None:
+    """`tracker export --claim ID --format csv|ris|bibtex|json|md`: a claim's evidence."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if claim is None:
+        raise CliError("give --claim ID (or use `tracker export articles`)")
+    fmt = parse_format(output_format)
+    settings = _settings(db_url)
+    with _database(settings) as engine, store.session_scope(engine) as session:
+        if store.get_claim(session=session, claim_id=claim) is None:
+            raise CliError(f"unknown claim id: {claim} (see `tracker claims list`)")
+        text = export_claim(session=session, claim_id=claim, fmt=fmt)
+    with _open_output(output) as out:
+        out.write(text)
 
 
 def _open_output(output: Path | None) -> contextlib.AbstractContextManager[TextIO]:

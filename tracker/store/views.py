@@ -703,7 +703,7 @@ class RunRow:
         return None if self.finished is None else self.finished - self.started
 
 
-def list_runs(*, session: Session, limit: int = 200) -> list[RunRow]:
+def run_history(*, session: Session, limit: int = 200) -> list[RunRow]:
     """The newest runs first, with how many claims and new links each recorded."""
     runs = session.exec(select(FetchRun).order_by(col(FetchRun.id).desc()).limit(limit)).all()
     ids = [run.id for run in runs]
@@ -919,13 +919,10 @@ def _text_filter(session: Session, query: str) -> ColumnElement[bool] | None:
             literal_column("article_fts").op("MATCH")(_quoted(terms))
         )
         return col(Article.pmid).in_(matching)
-    # The left side repeats the index expression of migration 0002 exactly (constants
-    # inline, not bound), so PostgreSQL uses the GIN index.
+    # The stored tsvector of migration 0002 (GIN-indexed); not a model column.
+    vector: ColumnElement[Any] = literal_column("article.search_vector")
     english: ColumnElement[Any] = literal_column("'english'")
-    document = func.to_tsvector(
-        english, col(Article.title) + literal_column("' '") + col(Article.abstract)
-    )
-    return document.bool_op("@@")(func.websearch_to_tsquery(english, _quoted(terms)))
+    return vector.bool_op("@@")(func.websearch_to_tsquery(english, _quoted(terms)))
 
 
 def _search_where(session: Session, search: ArticleSearch) -> ColumnElement[bool]:
@@ -1051,9 +1048,9 @@ __all__ = [
     "evidence_map",
     "grade_changes",
     "leases",
-    "list_runs",
     "pubmed_url",
     "run_claim_rows",
+    "run_history",
     "search_articles",
     "search_statement",
     "search_terms",

@@ -1,0 +1,140 @@
+"""Runs: the fetch and import history, who holds the fetch lease, and what each run changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import components
+from dashboard.data import Reader
+from tracker.store import views
+
+
+def _lease(reader: Reader) -> None:
+    now = dt.datetime.now(dt.UTC)
+    leases = reader.leases()
+    active = [lease for lease in leases if lease.active(now)]
+    if not active:
+        st.success("No fetch is running: the fetch lease is free.", icon="✅")
+    for lease in active:
+        st.info(
+            f"A fetch holds the lease: {lease.holder} on host {lease.host} (pid {lease.pid}), "
+            f"since {lease.acquired_at:%Y-%m-%d %H:%M:%S} UTC; it expires "
+            f"{lease.expires_at:%Y-%m-%d %H:%M:%S} UTC unless renewed.",
+            icon="⏳",
+        )
+    for lease in leases:
+        if not lease.active(now):
+            st.caption(
+                f"An expired lease of {lease.holder} ({lease.host}, pid {lease.pid}) is left "
+                "over; the next fetch takes it over."
+            )
+
+
+def _duration(run: views.RunRow) -> str:
+    duration = run.duration
+    if duration is None:
+        return "running" if run.status == "running" else "—"
+    seconds = int(duration.total_seconds())
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def _counts(counts: dict[str, object]) -> str:
+    shown = []
+    for name in ("records", "new", "updated", "unchanged", "deleted", "skipped"):
+        value = counts.get(name)
+        if isinstance(value, int) and value:
+            shown.append(f"{value:,} {name}")
+    return ", ".join(shown) or "—"
+
+
+def _run_detail(reader: Reader, run: views.RunRow) -> None:
+    st.text(f"Run {run.id} ({run.trigger}, {run.status}): {run.detail or ''}")
+    if run.error:
+        st.error("Problems reported by this run:")
+        st.text(run.error)
+    claims = reader.run_claims(run.id)
+    if claims:
+        st.dataframe(
+            [
+                {
+                    "Claim": c.claim_id,
+                    "Status": c.status,
+                    "PubMed hits": c.search_count,
+                    "New": len(c.new_pmids),
+                    "Revised": len(c.revised_pmids),
+                    "New PMIDs": ", ".join(str(p) for p in c.new_pmids[:50])
+                    + (" …" if len(c.new_pmids) > 50 else ""),
+                    "Window end": c.window_end,
+                    "Error": c.error or "",
+                }
+                for c in claims
+            ],
+            hide_index=True,
+        )
+    else:
+        st.caption("This run recorded nothing per claim.")
+    changes = reader.grade_changes(run_id=run.id)
+    st.markdown("**Grade changes in this run**")
+    if not changes:
+        st.caption("No claim changed certainty, verdict or best design.")
+        return
+    st.dataframe(
+        [
+            {
+                "Claim": c.claim_id,
+                "Certainty before": str(c.before.get("certainty", "— (new)")),
+                "Certainty after": str(c.after.get("certainty", "")),
+                "Verdict after": str(c.after.get("verdict", "")),
+            }
+            for c in changes
+        ],
+        hide_index=True,
+    )
+
+
+def main() -> None:
+    reader = components.reader_or_stop()
+    contents = reader.contents()
+    st.title("Runs")
+    _lease(reader)
+    runs = reader.runs()
+    if not runs:
+        st.info(f"No runs yet. {components.SETUP_STEPS}", icon="🧭")
+        st.stop()
+    components.sample_notice(contents)
+    frame = [
+        {
+            "Run": run.id,
+            "Trigger": run.trigger,
+            "Status": run.status,
+            "Started": run.started,
+            "Duration": _duration(run),
+            "Records": _counts(run.counts),
+            "Claims": run.claims,
+            "New links": run.new_links,
+            "Errors": (run.error or "").splitlines()[0] if run.error else "",
+            "Host": f"{run.host or '?'} (pid {run.pid})" if run.pid else run.host or "",
+        }
+        for run in runs
+    ]
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "Started": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", timezone="UTC")
+        },
+    )
+    by_id = {run.id: run for run in runs}
+    chosen = st.selectbox(
+        "What changed in run",
+        list(by_id),
+        format_func=lambda i: (
+            f"{i}: {by_id[i].trigger}, {by_id[i].status}, {by_id[i].started:%Y-%m-%d %H:%M}"
+        ),
+    )
+    _run_detail(reader, by_id[chosen])
+
+
+main()

@@ -1,0 +1,404 @@
+"""The dashboard, page by page, in Streamlit's AppTest, on SQLite and PostgreSQL.
+
+Each test points the app at a database built by the real import path (TRACKER_DATABASE_URL)
+and checks what a researcher would see: the stored grades, the reasons, the studies and their
+deciding sentences, a curation that moves the grade, literal record text, and clear guidance
+when the database is empty or cannot be reached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from dashboard.components import certainty_badge
+from tests.test_store_views import (
+    CORPUS,
+    SCRIPT_TITLE,
+    Rec,
+    build_corpus_database,
+    import_records,
+    linked,
+    tracked_claims,
+)
+from tracker import db, store
+from tracker.evidence.grade import Certainty, ClaimProfile, StudyEvidence, grade_claim
+from tracker.snapshot import load_snapshot
+from tracker.store import curation, views
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+CLAIM = "acne-scars"
+TIMEOUT = 60
+
+
+@pytest.fixture
+def corpus(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    engine = build_corpus_database(db_url, tmp_path)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def start(page: str | None = None, **query: str) -> AppTest:
+    """The app, run once on the overview, then on `page` if given."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page is not None:
+        at.query_params.update(query)
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def profiles(engine: Engine) -> dict[str, ClaimProfile]:
+    with store.session_scope(engine) as session:
+        return {
+            row.claim_id: ClaimProfile.from_json(row.profile)
+            for row in store.summaries(session=session)
+        }
+
+
+def table(at: AppTest, index: int = 0) -> list[dict[str, Any]]:
+    frame = at.dataframe[index].value
+    return [dict(row) for _, row in frame.iterrows()]
+
+
+def unescape(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
+# --- every page, the stored values --------------------------------------------------------
+
+
+def test_overview_shows_every_claim_with_its_stored_grade(corpus: Engine) -> None:
+    at = start()
+    stored = profiles(corpus)
+    rows = {row["Claim"]: row for row in table(at)}
+    claims = {claim.claim: claim.id for claim in tracked_claims()}
+    assert set(rows) == set(claims)
+    for text, claim_id in claims.items():
+        profile = stored[claim_id]
+        row = rows[text]
+        assert row["Certainty"] == certainty_badge(profile.certainty)
+        assert row["Verdict"] == profile.verdict_label
+        assert row["Summary"] == profile.verdict
+        assert row["Included"] == profile.n_included
+        assert row["Participants"] == profile.participants
+        assert list(row["Studies by design"]) == list(profile.counts.values())
+    acne = rows[next(t for t, c in claims.items() if c == CLAIM)]
+    assert acne["New in last run"] == len(linked(corpus)[CLAIM])
+    assert at.get("vega_lite_chart"), "the evidence map is drawn"
+    assert not at.warning  # imported records, not the offline sample
+
+
+def test_overview_filters_and_sorts(corpus: Engine) -> None:
+    at = start()
+    at.multiselect[0].set_value(["high"]).run()
+    stored = profiles(corpus)
+    high = {cid for cid, p in stored.items() if p.certainty == "high"}
+    assert len(table(at)) == len(high)
+    at.multiselect[0].set_value([]).run()
+    at.selectbox[0].set_value("Participants").run()
+    participants = [row["Participants"] for row in table(at)]
+    assert participants == sorted(participants, reverse=True) and participants[0] > 0
+    at.text_input[0].input("alopecia").run()
+    assert {row["Claim"] for row in table(at)} == {
+        c.claim
+        for c in tracked_claims()
+        if "alopecia" in f"{c.claim} {c.indication} {c.id}".lower()
+    }
+
+
+def test_every_page_renders_without_error(corpus: Engine) -> None:
+    at = start()
+    for page in (
+        "app_pages/claim.py",
+        "app_pages/studies.py",
+        "app_pages/runs.py",
+        "app_pages/overview.py",
+    ):
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])
+
+
+def test_claim_page_shows_the_profile_reasons_and_studies(corpus: Engine) -> None:
+    at = start("app_pages/claim.py", claim=CLAIM)
+    profile = profiles(corpus)[CLAIM]
+    shown = metrics(at)
+    assert shown["Certainty"] == certainty_badge(profile.certainty)
+    assert shown["Verdict"] == profile.verdict_label
+    assert shown["Included studies"] == str(profile.n_included)
+    assert profile.verdict in [t.value for t in at.text]
+    reasons = unescape(next(m.value for m in at.markdown if "start:" in unescape(m.value)))
+    for reason in profile.reasons:
+        assert reason.text in reasons
+    studies = next(
+        t
+        for t in (table(at, i) for i in range(len(at.dataframe)))
+        if t and "PubMed" in t[0] and "Design" in t[0]
+    )
+    assert {int(str(r["PubMed"]).rstrip("/").rsplit("/", 1)[1]) for r in studies} == linked(corpus)[
+        CLAIM
+    ]
+    assert [b.label for b in at.download_button] == [
+        "Studies (CSV)",
+        "References (RIS)",
+        "References (BibTeX)",
+        "Profile + studies (JSON)",
+        "Evidence card (Markdown)",
+    ]
+
+
+def test_study_detail_shows_the_sentences_that_decided_it(corpus: Engine) -> None:
+    at = start("app_pages/claim.py", claim=CLAIM)
+    at.selectbox(key=f"study_choice_{CLAIM}").set_value(39900002).run()
+    with store.session_scope(corpus) as session:
+        study = next(
+            s for s in views.claim_studies(session=session, claim_id=CLAIM) if s.pmid == 39900002
+        )
+    findings = views.assessment_findings(study.assessment)
+    assert findings
+    shown = next(
+        t
+        for t in (table(at, i) for i in range(len(at.dataframe)))
+        if t and "Deciding sentence" in t[0]
+    )
+    assert [row["Call"] for row in shown] == [f.field for f in findings]
+    assert [row["Deciding sentence"] for row in shown] == [f.evidence or "" for f in findings]
+    assert study.title in [t.value for t in at.text]
+
+
+def test_claim_from_the_url_is_opened(corpus: Engine) -> None:
+    at = start("app_pages/claim.py", claim="androgenetic-alopecia")
+    assert at.selectbox(key="claim_choice").value == "androgenetic-alopecia"
+    assert metrics(at)["Certainty"] == certainty_badge(
+        profiles(corpus)["androgenetic-alopecia"].certainty
+    )
+
+
+# --- curation ---------------------------------------------------------------------------
+
+
+def a_study_that_moves_the_grade(engine: Engine) -> tuple[int, Certainty]:
+    """An included study whose exclusion changes the certainty, and the certainty after it."""
+    with store.session_scope(engine) as session:
+        studies = views.claim_studies(session=session, claim_id=CLAIM)
+    before = grade_claim(CLAIM, "benefit", [s.evidence() for s in studies]).certainty
+    for candidate in studies:
+        if not candidate.graded().included:
+            continue
+        evidence = [s.evidence() if s.pmid != candidate.pmid else _excluded(s) for s in studies]
+        after = grade_claim(CLAIM, "benefit", evidence).certainty
+        if after != before:
+            return candidate.pmid, after
+    raise AssertionError("no single exclusion moves this claim's grade; extend the corpus")
+
+
+def _excluded(study: views.ClaimStudy) -> StudyEvidence:
+    return dataclasses.replace(study.evidence(), curator_included=False)
+
+
+def test_a_curation_in_the_form_moves_the_grade_and_is_audited(corpus: Engine) -> None:
+    pmid, expected = a_study_that_moves_the_grade(corpus)
+    at = start("app_pages/claim.py", claim=CLAIM)
+    at.selectbox(key=f"study_choice_{CLAIM}").set_value(pmid).run()
+    at.radio(key=f"cur_included_{CLAIM}_{pmid}").set_value(False)
+    next(t for t in at.text_input if t.label == "Your name").input("Dr Form")
+    next(t for t in at.text_area if t.label.startswith("Why")).input("Conference abstract")
+    next(b for b in at.button if b.label == "Save correction").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+    assert profiles(corpus)[CLAIM].certainty == expected
+    assert metrics(at)["Certainty"] == certainty_badge(expected)
+    assert any("The grade moved" in s.value for s in at.success)
+    with store.session_scope(corpus) as session:
+        (entry, *_) = views.audit_log(session=session, claim_id=CLAIM)
+    assert entry.by == "Dr Form" and entry.pmid == pmid
+    audit = next(t for t in (table(at, i) for i in range(len(at.dataframe))) if t and "Who" in t[0])
+    assert {(r["Who"], r["PMID"], r["Field"], r["After"]) for r in audit} >= {
+        ("Dr Form", pmid, "included", "false")
+    }
+    # The name is remembered for the next correction.
+    assert next(t for t in at.text_input if t.label == "Your name").value == "Dr Form"
+
+
+def test_a_curation_without_a_note_is_refused(corpus: Engine) -> None:
+    before = profiles(corpus)[CLAIM]
+    at = start("app_pages/claim.py", claim=CLAIM)
+    pmid = at.selectbox(key=f"study_choice_{CLAIM}").value
+    at.radio(key=f"cur_included_{CLAIM}_{pmid}").set_value(False)
+    next(t for t in at.text_input if t.label == "Your name").input("Dr Hasty")
+    next(b for b in at.button if b.label == "Save correction").click().run()
+    assert any("note is required" in e.value for e in at.error)
+    assert profiles(corpus)[CLAIM] == before
+
+
+def test_cached_pages_follow_new_curations_and_runs(corpus: Engine, tmp_path: Path) -> None:
+    at = start()
+    pmid, expected = a_study_that_moves_the_grade(corpus)
+    with store.session_scope(corpus) as session:
+        curation.curate(
+            session=session, claim_id=CLAIM, pmid=pmid, by="CLI", note="x", included=False
+        )
+    at.run()
+    text = next(c.claim for c in tracked_claims() if c.id == CLAIM)
+    assert {r["Claim"]: r for r in table(at)}[text]["Certainty"] == certainty_badge(expected)
+
+    new = Rec(
+        39900008,
+        "Microneedling for ice pick acne scars: a case series",
+        (("CONCLUSIONS", "Microneedling improved ice pick acne scars."),),
+        2025,
+    )
+    import_records(corpus, tmp_path, [new], "later")
+    at.run()
+    assert {r["Claim"]: r for r in table(at)}[text]["New in last run"] == 1
+
+
+# --- record text stays text -------------------------------------------------------------
+
+
+def test_a_hostile_title_is_shown_literally(corpus: Engine) -> None:
+    at = start("app_pages/claim.py", claim=CLAIM)
+    at.selectbox(key=f"study_choice_{CLAIM}").set_value(39900005).run()
+    assert SCRIPT_TITLE in [t.value for t in at.text]
+    assert not at.get("html")
+    for element in at.markdown:
+        assert "<script>" not in element.value
+        assert "*acne scars*" not in element.value
+    titles = [
+        r["Title"]
+        for t in (table(at, i) for i in range(len(at.dataframe)))
+        for r in t
+        if "Title" in r
+    ]
+    assert SCRIPT_TITLE in titles
+
+    at.switch_page("app_pages/studies.py").run()
+    # (PostgreSQL's parser drops what sits between tag-like tokens, so search another word.)
+    at.text_input[0].input("20")
+    next(b for b in at.button if b.label == "Search").click().run()
+    assert [r["Title"] for r in table(at)] == [SCRIPT_TITLE]
+
+
+# --- the studies explorer and the runs page ----------------------------------------------
+
+
+def test_studies_explorer_searches_and_pages(corpus: Engine) -> None:
+    at = start("app_pages/studies.py")
+    assert len(table(at)) == len(CORPUS)
+    at.text_input[0].input("minoxidil")
+    next(b for b in at.button if b.label == "Search").click().run()
+    with store.session_scope(corpus) as session:
+        expected = views.search_articles(
+            session=session, search=views.ArticleSearch(text="minoxidil")
+        )
+    assert [r["Title"] for r in table(at)] == [hit.title for hit in expected.hits]
+    assert any(f"{expected.total} records match" in c.value for c in at.caption)
+
+    at.text_input[0].input("")
+    at.select_slider[0].set_value(25)
+    next(b for b in at.button if b.label == "Search").click().run()
+    assert next(b for b in at.button if b.label == "Next →").disabled  # one page of 13
+
+
+def test_runs_page_shows_history_changes_and_the_lease(corpus: Engine) -> None:
+    at = start("app_pages/runs.py")
+    (run,) = table(at)
+    assert (run["Trigger"], run["Status"]) == ("import", "done")
+    assert run["Claims"] == len(linked(corpus))
+    claims = next(
+        t for t in (table(at, i) for i in range(len(at.dataframe))) if t and "New PMIDs" in t[0]
+    )
+    assert {r["Claim"]: r["New"] for r in claims} == {c: len(p) for c, p in linked(corpus).items()}
+    assert any("lease is free" in s.value for s in at.success)
+
+    with store.session_scope(corpus) as session:
+        store.acquire_lease(
+            session=session,
+            name="fetch",
+            holder="nightly-cron",
+            host="lab-server",
+            pid=4242,
+            ttl=dt.timedelta(minutes=30),
+        )
+    at.run()
+    assert any("nightly-cron" in i.value and "lab-server" in i.value for i in at.info)
+
+
+# --- empty, sample, broken databases ----------------------------------------------------
+
+
+def test_an_empty_database_explains_what_to_run(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    at = start()
+    assert any("tracker init" in i.value for i in at.info)
+    for page in ("app_pages/claim.py", "app_pages/studies.py", "app_pages/runs.py"):
+        at.switch_page(page).run()
+        assert not at.exception and not at.error
+        assert any("tracker init" in i.value for i in at.info), page
+
+    with store.session_scope(engine) as session:
+        store.sync_claims(session=session, claims=tracked_claims())
+    at.switch_page("app_pages/overview.py").run()
+    assert any("tracker import" in i.value and "tracker fetch" in i.value for i in at.info)
+    assert len(table(at)) == len(tracked_claims())
+    engine.dispose()
+
+
+def test_the_offline_sample_says_how_to_fetch_live_data(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    load_snapshot(engine, claims=tracked_claims())
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    at = start()
+    notice = " ".join(w.value for w in at.warning)
+    assert "offline sample" in notice and "tracker fetch" in notice and "NCBI_EMAIL" in notice
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("postgresql://nobody@127.0.0.1:1/nothing", "cannot reach the database"),
+        ("mysql://example.org/db", "only SQLite and PostgreSQL"),
+    ],
+)
+def test_an_unreachable_database_is_an_error_not_a_traceback(
+    url: str, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    at = start()
+    (error,) = at.error
+    assert says in error.value and "TRACKER_DATABASE_URL" in error.value
+
+
+def test_a_database_without_schema_says_to_run_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'blank.db'}")
+    at = start()
+    (error,) = at.error
+    assert "tracker init" in error.value
