@@ -75,20 +75,6 @@ def corpus() -> list[FakeRecord]:
     ]
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback only: a proxy from the environment must not see these requests."""
-    for name in (
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def server() -> Iterator[EutilsTestServer]:
     with EutilsTestServer(FakePubMed(corpus(), {TERM: PMIDS})) as running:

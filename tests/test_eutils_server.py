@@ -31,20 +31,6 @@ RECORDS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback only: a proxy from the environment must not see these requests."""
-    for name in (
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def server() -> Iterator[EutilsTestServer]:
     pubmed = FakePubMed(RECORDS, {"scar": [r.pmid for r in RECORDS]}, window=10)
