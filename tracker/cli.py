@@ -40,7 +40,7 @@ from tracker.dataset import write_articles
 from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
 from tracker.evidence.evaluate import evaluate, format_report, load_labelled
 from tracker.export import export_claim, parse_format
-from tracker.fetch import fetch
+from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files
 from tracker.pubmed.eutils import EutilsClient
@@ -273,6 +273,21 @@ def fetch_command(
     """Search PubMed for every claim and store new and revised records (see README for cron)."""
     settings = _settings(db_url, queries)
     claims = _select_claims(load_claims(settings.queries_dir), claim)
+    with _database(settings) as engine:
+        report = _fetch_with_progress(engine, settings, claims, full=full)
+    for outcome in report.claims:
+        for warning in outcome.warnings:
+            typer.echo(f"warning: {outcome.claim_id}: {warning}", err=True)
+        if outcome.error:
+            typer.echo(f"failed: {outcome.claim_id}: {outcome.error}", err=True)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _fetch_with_progress(
+    engine: Engine, settings: Settings, claims: list[ClaimDefinition], *, full: bool = False
+) -> FetchReport:
+    """Fetch with a progress bar on a terminal; print the summary line."""
     console = Console(stderr=True, highlight=False)
     progress = Progress(
         TextColumn("fetching"),
@@ -287,16 +302,10 @@ def fetch_command(
     def on_batch(done: int, total: int) -> None:
         progress.update(task, completed=done, total=total)
 
-    with _database(settings) as engine, _client(settings) as client, progress:
+    with _client(settings) as client, progress:
         report = fetch(engine, claims=claims, client=client, full=full, on_batch=on_batch)
     typer.echo(report.summary())
-    for outcome in report.claims:
-        for warning in outcome.warnings:
-            typer.echo(f"warning: {outcome.claim_id}: {warning}", err=True)
-        if outcome.error:
-            typer.echo(f"failed: {outcome.claim_id}: {outcome.error}", err=True)
-    if report.exit_code:
-        raise typer.Exit(report.exit_code)
+    return report
 
 
 def _select_claims(
@@ -547,9 +556,7 @@ def _try_fetch(engine: Engine, settings: Settings, claims: list[ClaimDefinition]
         except TrackerError as exc:
             typer.echo(f"NCBI is not reachable ({exc}); showing the data already stored.")
             return
-    with _client(settings) as client:
-        report = fetch(engine, claims=claims, client=client)
-    typer.echo(report.summary())
+    _fetch_with_progress(engine, settings, claims)
 
 
 def main() -> None:
