@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 
 from tracker import store
 from tracker.claims import ClaimDefinition
-from tracker.errors import EXIT_OK, EXIT_PARTIAL, EXIT_TEMPFAIL, TrackerError
+from tracker.errors import EXIT_OK, EXIT_PARTIAL, EXIT_TEMPFAIL
 from tracker.ingest import Ingestor, Problem, begin_run, end_run
 from tracker.pubmed.eutils import EutilsClient, EutilsError, EutilsUnavailable, SearchResult
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, SkippedRecord
@@ -300,9 +300,3 @@ def _store_body(ingestor: Ingestor, body: bytes, results: dict[str, SearchResult
     if deletes:
         ingestor.delete(deletes)
     return pmids
-
-
-class FetchFailed(TrackerError):
-    """Every claim failed: nothing could be searched (network down, NCBI unavailable)."""
-
-    exit_code = EXIT_TEMPFAIL

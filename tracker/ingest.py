@@ -126,7 +126,7 @@ class Ingestor:
                 session=session, links=links, run_id=self.run_id, source=link_source
             )
             # Assess every link of a changed record, and every link that is new.
-            to_assess = {pair for pair in store.links_of(session=session, pmids=changed)}
+            to_assess = set(store.links_of(session=session, pmids=changed))
             to_assess.update((claim, pmid) for claim, pmids in added.items() for pmid in pmids)
             classify_links(session=session, links=to_assess, polarity=self.polarity)
         counts = self.counts

@@ -281,10 +281,3 @@ def links_of_claims(*, session: Session, claim_ids: Iterable[str]) -> list[tuple
             .order_by(col(ClaimArticle.claim_id), col(ClaimArticle.pmid))
         ).all()
     )
-
-
-def link_counts(*, session: Session) -> dict[str, int]:
-    rows = session.exec(
-        select(ClaimArticle.claim_id, func.count()).group_by(col(ClaimArticle.claim_id))
-    )
-    return {claim_id: int(count) for claim_id, count in rows}

@@ -128,15 +128,6 @@ def add_change(*, session: Session, change: ProfileChange, run_id: int | None) -
     return row
 
 
-def changes(
-    *, session: Session, claim_id: str | None = None, limit: int = 100
-) -> list[ClaimChange]:
-    statement = select(ClaimChange).order_by(col(ClaimChange.id).desc()).limit(limit)
-    if claim_id is not None:
-        statement = statement.where(col(ClaimChange.claim_id) == claim_id)
-    return list(session.exec(statement).all())
-
-
 @dataclass(frozen=True, slots=True)
 class CuratedLabel:
     """A hand label shipped with data (the offline snapshot), stored as a curator's."""

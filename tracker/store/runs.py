@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,15 +88,6 @@ def run_claims(*, session: Session, run_id: int) -> list[FetchRunClaim]:
             .where(col(FetchRunClaim.run_id) == run_id)
             .order_by(col(FetchRunClaim.claim_id))
         ).all()
-    )
-
-
-def has_runs(*, session: Session, triggers: Sequence[str]) -> bool:
-    return (
-        session.exec(
-            select(FetchRun.id).where(col(FetchRun.trigger).in_(triggers)).limit(1)
-        ).first()
-        is not None
     )
 
 
