@@ -212,3 +212,103 @@ def test_text_design_carries_the_deciding_sentence() -> None:
 def test_nothing_to_read_is_other_with_no_source() -> None:
     finding, within = classify_design(StudyInput(abstract="Colour and texture are discussed."))
     assert (finding.value, finding.source, within) == ("other", "none", False)
+
+
+# --------------------------------------------------------------------- reviews and overviews
+
+
+def test_an_article_that_reviews_laboratory_models_is_a_review_not_laboratory_work() -> None:
+    text = (
+        "Wound models help to test needling devices. This paper briefly reviews in vitro skin "
+        "models and animal models used to study needle injury."
+    )
+    assert design_of(text) == ("narrative_review", False)
+    own_work = "Porcine skin explants were needled in vitro and collagen was measured."
+    assert design_of(own_work)[0] == "animal_or_in_vitro"
+
+
+def test_an_essay_announcing_its_discussion_is_a_review_unless_it_treats_people() -> None:
+    essay = "Scar biology is complex. We will briefly discuss how needling alters fibroblasts."
+    assert design_of(essay)[0] == "narrative_review"
+    study = essay + " Twenty patients were treated with four sessions of needling."
+    assert design_of(study)[0] == "cohort_or_case_series"
+
+
+def test_an_overview_that_never_says_review_is_read_from_its_wording() -> None:
+    text = (
+        "Post-acne scars are common and distressing. Fractional lasers and needling are both "
+        "used to treat them. Rolling scars should be treated with subcision first. Deeper "
+        "scars may be considered for combined approaches."
+    )
+    finding, _ = classify_design(StudyInput(abstract=text))
+    assert (finding.value, finding.rule) == ("narrative_review", "text:overview")
+    assert finding.evidence == "Rolling scars should be treated with subcision first."
+
+
+def test_advice_after_reported_results_is_not_an_overview() -> None:
+    text = (
+        "Post-acne scars are common and distressing. Scar scores were measured before and after "
+        "needling. Scores fell in 70% of the patients. Needling should be considered first."
+    )
+    assert design_of(text)[0] != "narrative_review"
+
+
+def test_a_guide_to_conducting_meta_analyses_is_not_a_meta_analysis() -> None:
+    title = "Pooling trials yourself: a tutorial on performing a meta-analysis"
+    text = "Novices struggle with pooling. The steps include searching databases and pooling."
+    finding, _ = classify_design(StudyInput(title=title, abstract=text))
+    assert (finding.value, finding.rule) == ("narrative_review", "text:method-guide")
+    assert design_of("", "Needling for scars: a systematic review and meta-analysis")[0] == (
+        "meta_analysis"
+    )
+
+
+def test_published_case_series_are_background_not_this_studys_design() -> None:
+    text = (
+        "Needling is popular for stretch marks. Its benefits rest on published case series. "
+        "Topical retinoids should be used first. Needling may be offered when they fail."
+    )
+    assert design_of(text)[0] == "narrative_review"
+
+
+def test_studies_meeting_inclusion_criteria_make_a_systematic_review() -> None:
+    text = "Our clinic experience is described. Twelve studies met the inclusion criteria."
+    assert design_of(text, "Needling for burns: clinic experience and literature review")[0] == (
+        "systematic_review"
+    )
+    patients = "Forty patients met the inclusion criteria and were treated with needling."
+    assert design_of(patients)[0] != "systematic_review"
+
+
+# --------------------------------------------------------------------- case reports
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Granulomas after needling are rare. I report a man whose forehead swelled for months.",
+        "Needling is safe for most. Three illustrative cases of tram-track scarring are shown.",
+        "Tattoo needling carries risk. The article describes the treatment of a man who "
+        "developed a sarcoid reaction.",
+    ],
+)
+def test_case_reports_in_other_wordings(text: str) -> None:
+    assert design_of(text)[0] == "case_report"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Granulomas after needling are rare. I describe the current techniques for avoiding them.",
+        "Tattoo needling carries risk. The article describes the treatment of sarcoid reactions.",
+    ],
+)
+def test_first_person_and_describing_verbs_without_a_patient_are_no_case_report(text: str) -> None:
+    assert design_of(text)[0] != "case_report"
+
+
+def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
+    connective = "Twenty patients were treated with needling. On the other hand, costs were high."
+    assert design_of(connective)[0] == "cohort_or_case_series"
+    body_side = "Twenty patients had needling on one hand; the other hand was left untreated."
+    assert design_of(body_side)[0] == "nonrandomized_controlled"

@@ -7,7 +7,10 @@ For those the text decides, with rules a methodologist would apply to the abstra
 
   other (reply, erratum, protocol) > guideline/consensus > meta-analysis > systematic review >
   case report > narrative review > animal/in-vitro > RCT > non-randomised controlled >
-  cohort/case series
+  cohort/case series > overview (a narrative review that never says so) > other
+
+A guide to conducting reviews is a narrative review before any synthesis rule is tried. The
+review and overview cues live in `tracker.evidence.discourse`.
 
 Split-face, split-scar, half-side, intra-individual and crossover comparisons are RCTs when the
 side (or order) was randomised, and non-randomised controlled studies when it was not; either
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from tracker.evidence.discourse import METHOD_GUIDE, overview, stated_review
 from tracker.evidence.labels import Design
 from tracker.evidence.study import Finding, StudyInput
 from tracker.evidence.text import (
@@ -146,7 +150,11 @@ _SYSTEMATIC_TITLE = _rx(
 _SYSTEMATIC_TEXT = _rx(
     r"\bsystematic(?: literature| electronic)? (?:review|search)\b|\bsystematically "
     r"(?:searched|reviewed|identified|retrieved|evaluated the literature|analy[sz]ed the "
-    r"literature)\b|\bprisma\b|\bscoping review\b|\bumbrella review\b|\bprospero\b"
+    r"literature)\b|\bprisma\b|\bscoping review\b|\bumbrella review\b|\bprospero\b|"
+    # Studies (not patients) screened against eligibility criteria: a systematic selection.
+    r"\b(?:studies|articles|trials|papers|publications|reports) (?:\w+ ){0,2}(?:met|meeting|"
+    r"fulfilled|fulfilling|satisfied|satisfying) (?:the |our |all )?(?:inclusion|eligibility|"
+    r"selection) criteria\b"
 )
 _DATABASE_SEARCH = _rx(
     r"\b(?:searched|search(?:es)? (?:of|in|was|were)|searching|retrieved from|identified "
@@ -159,15 +167,20 @@ _DATABASE_SEARCH = _rx(
 _CASE_SERIES = _rx(r"\bcase series\b|\bseries of (?:\d+|[a-z-]+) (?:cases|patients)\b")
 _CASE_REPORT = _rx(
     r"\bcase reports?\b|\ba case of\b|\bcase presentation\b|\breport of (?:a|an|one|two|three|"
-    r"\d) (?:case|cases|patients?)\b|\b(?:two|three|2|3) cases\b|\ba (?:rare |unusual |unique |"
-    r"novel |first )?case (?!series)|\bthis case\b|\bwe (?:report|present|describe|document)"
+    r"\d) (?:case|cases|patients?)\b|\b(?:two|three|2|3) (?:clinical |illustrative |similar )?"
+    r"cases\b|\ba (?:rare |unusual |unique |novel |first )?case (?!series)|\bthis case\b|"
+    r"\b(?:we|i) (?:report|present|describe|document)"
     r"(?: herein| here)? (?:the )?(?:an? |one |two |three |four |five |\d+ )?(?:(?:rare|unusual|"
     r"unique|novel|interesting|first|previously healthy|healthy|young|middle-aged|elderly|"
     r"caucasian|african[- ]american|asian|hispanic|white|black|otherwise healthy)[, ]+)*"
     r"(?:case\b(?! series)|cases\b|patients?\b|(?:\d+|[a-z]+(?:-[a-z]+)*)-year-old|women\b|"
     r"woman\b|men\b|man\b|females?\b|males?\b|girls?\b|boys?\b|child\b|siblings\b)|"
     r"^(?:an?|one) (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|\b(?:in|of) an? "
-    r"(?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b"
+    r"(?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|"
+    # "The paper describes the treatment of a woman who ...": one person's course, told.
+    r"\b(?:describes?|presents?|reports?|recounts?) (?:[a-z-]+ ){0,3}(?:with|of) an? "
+    r"(?:[a-z-]+ ){0,2}(?:woman|man|girl|boy|child|infant|adolescent|patient) "
+    r"(?:who|whose|presenting)\b"
 )
 # Titles such as "... in a desperately ill woman" or "... in a patient with vitiligo".
 _CASE_TITLE = _rx(
@@ -182,38 +195,8 @@ _REPORTED_CASE = _rx(
     r"three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b(?! series)|\bcase report\b"
 )
 _DESCRIBED_COUNT = _rx(
-    r"\bwe (?:report|present|describe|document)(?: herein| here)? (?P<number>one|two|three|"
+    r"\b(?:we|i) (?:report|present|describe|document)(?: herein| here)? (?P<number>one|two|three|"
     r"four|five|six|seven|eight|nine|ten|\d+) "
-)
-
-_REVIEW_TITLE = _rx(
-    r"\breview\b|\boverview\b|\ban update\b|\bupdate on\b|:\s*update\b|\bcurrent (?:concepts|"
-    r"perspectives?|status|evidence|trends|state|understanding|knowledge|practice)\b|"
-    r"\bstate of the art\b|\bprimer\b|\bpractical guide\b|\brecent (?:advances|developments|"
-    r"progress)\b|\badvances in\b|\bpearls\b|\bmechanisms? of action\b|\bwhat is the evidence\b"
-)
-_RECORD_REVIEW = _rx(
-    r"\b(?:retrospective|chart|charts|record|records|file|notes) review\b|\breview of (?:\d+|"
-    r"[a-z-]+ (?:patients|cases)|(?:the )?(?:medical |patient |case |clinical )?(?:records|"
-    r"charts|files|notes))\b|\bpeer review\b"
-)
-# A review that says so ("In this review", "a review of the literature") ...
-_REVIEW_TEXT = _rx(
-    r"\b(?:this|the present|our|in this) (?:narrative |literature |mini-?|systematic |brief )?"
-    r"(?:review|overview)\b|\b(?:literature|narrative) review\b|\breview of the (?:literature|"
-    r"current|available|published|evidence|recent)\b|\bwe (?:review|reviewed) (?:the )?(?:current|"
-    r"recent|available|published|existing|literature|evidence|role|use|mechanisms?)\b|\bhere,? "
-    r"we review\b"
-)
-# ... and essay-like statements that a primary study could also make ("We discuss ...").
-_ESSAY_TEXT = _rx(
-    r"\b(?:this|the present|our) (?:article|paper|chapter|manuscript|update|communication)\b"
-    r"[^.;]{0,40}\b(?:reviews?|summari[sz]es?|discuss(?:es)?|describes?|highlights?|provides?|"
-    r"presents?|outlines?|focuses|examines?|explores?|covers?|addresses|offers?|updates?|gives?)\b|"
-    r"\b(?:in this|this) (?:article|paper|chapter)\b[^.;]{0,20}\bwe\b|\bwe (?:summari[sz]e|discuss|"
-    r"highlight|outline|provide an overview|provide a review|present an overview|give an "
-    r"overview|describe the (?:current|recent|available|latest))\b|\bhere,? we (?:summari[sz]e|"
-    r"discuss|highlight|outline|provide)\b"
 )
 
 _ANIMALS = (
@@ -295,7 +278,9 @@ _WITHIN_PERSON = _rx(
     r"\bintra-?(?:individual|patient|subject|personal)\b|\bwithin-(?:patient|subject|person|"
     r"individual)\b|\bcontralateral (?:side|half|cheek|area|scar|patch|axilla|forearm|arm|leg|"
     r"lesion|plaque|site|hand|palm|thigh)\b|\bthe other (?:side|half|cheek|axilla|forearm|arm|"
-    r"leg|patch|lesion|plaque|scar|hand|palm)\b|\b(?:one|each) (?:side|half) of (?:the|each)"
+    r"leg|patch|lesion|plaque|scar|palm)\b|"
+    # "the other hand" is a body part, except in the connective "on the other hand".
+    r"(?<!on )\bthe other hand\b|\b(?:one|each) (?:side|half) of (?:the|each)"
     r"\b|\bleft-right\b|\bcross-?over\b|\bside[- ]by[- ]side\b|\b(?:one|each) half of\b|"
     r"\bsymmetric(?:al)? (?:[a-z]+ )?(?:lesions|patches|scars|plaques|striae)\b|\bone (?:forearm|"
     r"arm|cheek|axilla|palm|leg|thigh|half|hemiface|lesion|patch|plaque|scar|area|site)\b|"
@@ -534,12 +519,19 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     if guideline is not None:
         return found("guideline_or_consensus", "guideline-consensus", guideline), False
 
+    # A guide to conducting reviews is an expository article about the method, whatever
+    # synthesis vocabulary (databases, pooling) it walks through.
+    if title and METHOD_GUIDE.search(title.lower):
+        return found("narrative_review", "method-guide", title), False
+
     meta = _meta_analysis(title, own)
     if meta is not None:
         return found("meta_analysis", "meta-analysis", meta), False
 
+    # Sentences on how to do a systematic review describe the method, not this article.
+    own_reviewing = [s for s in own if not METHOD_GUIDE.search(s.lower)]
     systematic = _first(_SYSTEMATIC_TITLE, [title] if title else []) or _first(
-        _SYSTEMATIC_TEXT, own
+        _SYSTEMATIC_TEXT, own_reviewing
     )
     if systematic is not None:
         return found("systematic_review", "systematic-review", systematic), False
@@ -552,7 +544,7 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     if search is not None:
         return found("systematic_review", "database-search", search), False
 
-    review = _narrative_review(doc)
+    review = stated_review(doc, _primary_research(doc))
     if review is not None:
         return found("narrative_review", "review", review), False
 
@@ -583,6 +575,11 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
 
     if not doc.has_abstract:
         return found("other", "no-abstract", title), False
+    # No design cue at all: an abstract that argues, summarises the literature or advises,
+    # with no trace of its own methods or results, is an overview that never says "review".
+    overview_sentence = overview(doc)
+    if overview_sentence is not None:
+        return found("narrative_review", "overview", overview_sentence), False
     # Nothing recognisable: "other" (which, like a narrative review, is not graded as
     # evidence), with no source, so that the record is visibly unclassified.
     return Finding("other", "none", None, None), False
@@ -626,6 +623,8 @@ def _protocol(doc: Document) -> Sentence | None:
 
 def _meta_analysis(title: Sentence | None, own: list[Sentence]) -> Sentence | None:
     for sentence in ([title] if title else []) + own:
+        if METHOD_GUIDE.search(sentence.lower):
+            continue  # a guide to doing meta-analyses is not one
         for match in _META_ANALYSIS.finditer(sentence.lower):
             tail = sentence.lower[match.end() : match.end() + 40]
             if _NOT_DONE.match(tail) or negated(sentence.lower, match.start()):
@@ -655,18 +654,6 @@ def _case_report(doc: Document) -> DesignFinding | None:
             return Finding("cohort_or_case_series", "text", sentence.text, "text:case-series")
         return Finding("case_report", "text", sentence.text, "text:case-report")
     return None
-
-
-def _narrative_review(doc: Document) -> Sentence | None:
-    title = doc.title
-    if title and _REVIEW_TITLE.search(title.lower) and not _RECORD_REVIEW.search(title.lower):
-        return title
-    stated = _first(_REVIEW_TEXT, doc.sentences)
-    if stated is not None:
-        return stated
-    if _primary_research(doc):
-        return None
-    return _first(_ESSAY_TEXT, doc.sentences)
 
 
 def _animal_or_in_vitro(doc: Document) -> Sentence | None:
