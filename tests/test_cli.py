@@ -95,11 +95,21 @@ def test_import_then_export_and_grade(db_url: str, tmp_path: Path) -> None:
     path = corpus.write_corpus(tmp_path)
     imported = runner.invoke(app, ["import", str(path), "--db", db_url])
     assert imported.exit_code == 0, imported.output
-    assert "8 new, 0 updated, 0 unchanged, 0 deleted, 0 skipped" in imported.stdout
+    assert (
+        "6 new, 0 updated, 0 unchanged, 0 deleted, 0 skipped, 2 matching no claim (not stored)"
+        in imported.stdout
+    )
     assert "acne-scars +3" in imported.stdout
 
     exported = runner.invoke(app, ["export", "articles", "--format", "jsonl", "--db", db_url])
     assert exported.exit_code == 0
+    assert len(exported.stdout.splitlines()) == 6
+
+    # --keep-unmatched stores the two records that match no claim as well.
+    again = runner.invoke(app, ["import", "--keep-unmatched", str(path), "--db", db_url])
+    assert again.exit_code == 0, again.output
+    assert "2 new, 0 updated, 6 unchanged" in again.stdout
+    exported = runner.invoke(app, ["export", "articles", "--format", "jsonl", "--db", db_url])
     assert len(exported.stdout.splitlines()) == 8
 
     graded = runner.invoke(app, ["grade", "--format", "json", "--db", db_url])

@@ -37,7 +37,9 @@ def test_import_stores_links_grades_and_records_the_run(engine: Engine, tmp_path
     report = import_files(engine, [path], claims=CLAIMS)
 
     assert report.status == "done"
-    assert (report.counts.new, report.counts.updated, report.counts.unchanged) == (8, 0, 0)
+    assert (report.counts.new, report.counts.updated, report.counts.unchanged) == (6, 0, 0)
+    # The rat patch study and the unrelated record match no claim: counted, not stored.
+    assert (report.counts.records, report.counts.unmatched) == (8, 2)
     assert report.counts.new_links["acne-scars"] == sorted(
         [corpus.ACNE_RCT, corpus.ACNE_SPLIT_FACE, corpus.PIH_CASE]
     )
@@ -45,7 +47,9 @@ def test_import_stores_links_grades_and_records_the_run(engine: Engine, tmp_path
     with store.session_scope(engine) as session:
         runs = store.list_runs(session=session)
         assert [(run.trigger, run.status) for run in runs] == [("import", "done")]
-        assert runs[0].counts["new"] == 8
+        assert (runs[0].counts["new"], runs[0].counts["unmatched"]) == (6, 2)
+        stored = store.stored_pmids(session=session, pmids=corpus.records())
+        assert corpus.UNRELATED not in stored and corpus.PATCH_DELIVERY not in stored
         summaries = store.summaries(session=session)
         assert {row.claim_id for row in summaries} == {claim.id for claim in CLAIMS}
         run_claims = {
@@ -84,7 +88,8 @@ def test_importing_the_same_file_twice_changes_nothing(engine: Engine, tmp_path:
     import_files(engine, [path], claims=CLAIMS)
     before = dump(engine)
     again = import_files(engine, [path], claims=CLAIMS)
-    assert (again.counts.new, again.counts.updated, again.counts.unchanged) == (0, 0, 8)
+    assert (again.counts.new, again.counts.updated, again.counts.unchanged) == (0, 0, 6)
+    assert again.counts.unmatched == 2
     assert again.counts.new_links == {}
     assert dump(engine) == before
 
@@ -92,11 +97,14 @@ def test_importing_the_same_file_twice_changes_nothing(engine: Engine, tmp_path:
 def test_newest_version_and_revision_win(engine: Engine, tmp_path: Path) -> None:
     pmid = corpus.MELASMA_SERIES
     old = make_article_xml(
-        pmid, title="Old title of the melasma series", year=2020, date_revised=dt.date(2021, 1, 1)
+        pmid,
+        title="Old title of the microneedling melasma series",
+        year=2020,
+        date_revised=dt.date(2021, 1, 1),
     )
     new = make_article_xml(
         pmid,
-        title="Revised title of the melasma series",
+        title="Revised title of the microneedling melasma series",
         year=2020,
         date_revised=dt.date(2023, 6, 1),
     )
@@ -111,6 +119,7 @@ def test_newest_version_and_revision_win(engine: Engine, tmp_path: Path) -> None
     with store.session_scope(engine) as session:
         assert store.get_articles(session=session, pmids=[pmid])[pmid].title.startswith("Revised")
 
+    # A new version is stored although it no longer matches any claim: the record is held.
     version_two = make_article_xml(
         pmid, title="Version two", year=2020, date_revised=dt.date(2020, 1, 1)
     ).replace(b'Version="1"', b'Version="2"')
@@ -202,7 +211,7 @@ def test_export_articles_writes_every_record_with_its_fields(
     engine: Engine, tmp_path: Path, fmt: str
 ) -> None:
     source = corpus.document(list(corpus.records().values()))
-    import_files(engine, [corpus.write_corpus(tmp_path)], claims=CLAIMS)
+    import_files(engine, [corpus.write_corpus(tmp_path)], claims=CLAIMS, keep_unmatched=True)
     out = io.StringIO()
     with store.session_scope(engine) as session:
         count = write_articles(session=session, out=out, fmt=fmt)

@@ -308,10 +308,19 @@ def tracked_claims() -> list[ClaimDefinition]:
 
 
 def import_records(engine: Engine, folder: Path, records: Sequence[Rec], name: str) -> int:
-    """Import through the real path (parse, link, classify, grade); returns the run id."""
+    """Import through the real path (parse, link, classify, grade); returns the run id.
+
+    Records that match no claim are kept too: the views must handle unlinked records, which a
+    database gets from `tracker import --keep-unmatched`.
+    """
     from tracker.ingest import import_files
 
-    report = import_files(engine, [write_corpus(folder, records, name)], claims=tracked_claims())
+    report = import_files(
+        engine,
+        [write_corpus(folder, records, name)],
+        claims=tracked_claims(),
+        keep_unmatched=True,
+    )
     assert report.status == "done", report.problems
     return report.run_id
 

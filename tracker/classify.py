@@ -71,7 +71,8 @@ def classify_links(
     polarity: Mapping[str, str],
 ) -> int:
     """Assess every (claim, PMID) link given; returns how many were assessed."""
-    pairs = sorted(set(links))
+    # By PMID, so that a study's claim-free assessment is reused across its claims.
+    pairs = sorted(set(links), key=lambda pair: (pair[1], pair[0]))
     if not pairs:
         return 0
     articles = store.get_articles(session=session, pmids=[pmid for _, pmid in pairs])

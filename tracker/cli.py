@@ -235,6 +235,13 @@ def _progress_reporter(console: Console) -> tuple[Callable[[ImportProgress], Non
 @clean_errors
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
+    keep_unmatched: Annotated[
+        bool,
+        typer.Option(
+            "--keep-unmatched",
+            help="Store every record, also those that match no claim (left out by default).",
+        ),
+    ] = False,
     db_url: DbOption = None,
     queries: QueriesOption = None,
 ) -> None:
@@ -244,7 +251,13 @@ def import_command(
     console = Console(stderr=True, highlight=False)
     report_progress, progress = _progress_reporter(console)
     with _database(settings) as engine, progress:
-        report = import_files(engine, paths, claims=claims, on_progress=report_progress)
+        report = import_files(
+            engine,
+            paths,
+            claims=claims,
+            on_progress=report_progress,
+            keep_unmatched=keep_unmatched,
+        )
     typer.echo(report.summary())
     for problem in report.problems:
         typer.echo(f"skipped: {problem}", err=True)

@@ -3,8 +3,13 @@
 `import_files` is what `tracker import` runs; `Ingestor` is shared with `tracker fetch`, so
 offline files and live fetches take the same path into the database:
 
-    read (pubmed.xml) -> upsert (store) -> link (query evaluator or PubMed's answer)
+    read (pubmed.xml) -> link (query evaluator or PubMed's answer) -> upsert (store)
       -> classify (evidence.assess) -> grade (grading.regrade) -> finish the run
+
+An import keeps what the tracker is for: records that a claim query matches, and new versions
+of records already stored. The rest of a MEDLINE baseline file (nearly all of it) is counted
+and left out; most of it is declined before it is even parsed (`tracker.pubmed.prefilter`).
+`keep_unmatched=True` stores every record.
 
 Each batch is its own transaction, so an interrupted run leaves complete batches behind and
 the next run (upserts are idempotent) completes the work.
@@ -12,14 +17,12 @@ the next run (upserts are idempotent) completes the work.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from sqlalchemy import Engine
 
@@ -27,9 +30,10 @@ from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.classify import classify_links
 from tracker.grading import regrade
+from tracker.pubmed.prefilter import Prefilter, haystack
 from tracker.pubmed.query import QuerySet, document_for
-from tracker.pubmed.records import ArticleRecord, DeletedCitation, SkippedRecord
-from tracker.pubmed.xml import PubmedXMLError, iter_records
+from tracker.pubmed.records import ArticleRecord, DeletedCitation, PassedOver, SkippedRecord
+from tracker.pubmed.xml import PubmedXMLError, RecordFilter, iter_records
 
 log = logging.getLogger("tracker.ingest")
 
@@ -64,6 +68,7 @@ class IngestCounts:
     stale: int = 0
     deleted: int = 0
     skipped: int = 0
+    unmatched: int = 0  # read, matched no claim, not stored
     new_links: dict[str, list[int]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
@@ -75,6 +80,7 @@ class IngestCounts:
             "stale": self.stale,
             "deleted": self.deleted,
             "skipped": self.skipped,
+            "unmatched": self.unmatched,
             "links": {claim: len(pmids) for claim, pmids in sorted(self.new_links.items())},
         }
 
@@ -84,7 +90,8 @@ class IngestCounts:
         )
         return (
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.deleted} deleted, {self.skipped} skipped; "
+            f"{self.deleted} deleted, {self.skipped} skipped, "
+            f"{self.unmatched} matching no claim (not stored); "
             f"new links per claim: {links or 'none'}"
         )
 
@@ -96,32 +103,69 @@ class Ingestor:
         self.engine = engine
         self.run_id = run_id
         self.polarity = {claim.id: claim.polarity for claim in claims}
-        self.queries = QuerySet({claim.id: claim.query for claim in claims})
+        self.query_nodes = {claim.id: claim.query for claim in claims}
+        self.queries = QuerySet(self.query_nodes)
         self.counts = IngestCounts()
         self.problems: list[Problem] = []
+        self._stored: set[int] | None = None
+
+    def _stored_pmids(self) -> set[int]:
+        if self._stored is None:
+            with store.session_scope(self.engine) as session:
+                self._stored = store.all_pmids(session=session)
+        return self._stored
+
+    def import_filter(self) -> RecordFilter | None:
+        """For `iter_records(select=...)`: declines, before parsing, records that no claim
+        query can match and that are not stored (None when the queries allow no such test)."""
+        prefilter = Prefilter.for_queries(self.query_nodes)
+        if prefilter is None:
+            return None
+        stored = self._stored_pmids()
+
+        def select(pmid: int, text: str) -> bool:
+            return pmid in stored or prefilter.might_match(haystack(text))
+
+        return select
+
+    def pass_over(self) -> None:
+        """A record the import filter declined: read, counted, not stored."""
+        self.counts.records += 1
+        self.counts.unmatched += 1
+
+    def store_imported(self, records: Sequence[ArticleRecord], *, keep_unmatched: bool) -> None:
+        """Link records by the claim queries and store those that match a claim or are stored
+        already (every record with `keep_unmatched`)."""
+        stored = self._stored_pmids() if not keep_unmatched else set()
+        links: dict[str, set[int]] = {}
+        kept: list[ArticleRecord] = []
+        for record in records:
+            claim_ids = self.queries.matching(document_for(record))
+            if claim_ids or keep_unmatched or record.pmid in stored:
+                kept.append(record)
+                for claim_id in claim_ids:
+                    links.setdefault(claim_id, set()).add(record.pmid)
+            else:
+                self.pass_over()
+        self.store_batch(kept, links=links, link_source="local_query")
+        if not keep_unmatched:
+            stored.update(record.pmid for record in kept)
 
     def store_batch(
         self,
         records: Sequence[ArticleRecord],
         *,
-        links: Mapping[str, Iterable[int]] | None = None,
-        link_source: str = "local_query",
+        links: Mapping[str, Iterable[int]],
+        link_source: str,
     ) -> None:
         """Upsert, link and assess one batch in one transaction.
 
-        `links` are the claim links PubMed gave (fetch); without them every new or changed
-        record is matched against the claim queries locally (import).
+        `links` are the claim links: PubMed's answer (fetch) or the local query evaluator's
+        (import, snapshot).
         """
         with store.session_scope(self.engine) as session:
             outcome = store.upsert_articles(session=session, records=records, run_id=self.run_id)
             changed = outcome.changed
-            if links is None:
-                found: dict[str, set[int]] = {}
-                for record in records:
-                    if record.pmid in changed:
-                        for claim_id in self.queries.matching(document_for(record)):
-                            found.setdefault(claim_id, set()).add(record.pmid)
-                links = found
             added = store.add_links(
                 session=session, links=links, run_id=self.run_id, source=link_source
             )
@@ -221,24 +265,6 @@ class ImportReport:
         return f"Import run {self.run_id} ({self.status}): {self.counts.summary()}"
 
 
-class _CountingReader(io.RawIOBase):
-    """Counts the bytes read from the file on disk (compressed bytes for .gz)."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self.raw = raw
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.raw.read(len(buffer))
-        size = len(data)
-        buffer[:size] = data
-        self.count += size
-        return size
-
-
 ProgressCallback = Callable[[ImportProgress], None]
 
 
@@ -249,18 +275,32 @@ def import_files(
     claims: Sequence[ClaimDefinition],
     on_progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
+    keep_unmatched: bool = False,
 ) -> ImportReport:
-    """Import PubMed XML files (`.xml` or `.xml.gz`) in order; later files win."""
+    """Import PubMed XML files (`.xml` or `.xml.gz`) in order; later files win.
+
+    Records that match no claim and are not stored yet are counted and left out, unless
+    `keep_unmatched` is set.
+    """
     with store.session_scope(engine) as session:
         store.sync_claims(session=session, claims=claims)
     detail = "import " + " ".join(str(path) for path in paths)
     run_id = begin_run(engine, trigger="import", detail=detail)
     ingestor = Ingestor(engine, run_id=run_id, claims=claims)
     for path in paths:
-        _import_one(ingestor, path, on_progress=on_progress, batch_size=batch_size)
+        _import_one(
+            ingestor,
+            path,
+            on_progress=on_progress,
+            batch_size=batch_size,
+            keep_unmatched=keep_unmatched,
+        )
     status = "partial" if ingestor.problems else "done"
     changed = end_run(engine, ingestor, status=status)
     return ImportReport(run_id, status, ingestor.counts, ingestor.problems, changed)
+
+
+PROGRESS_EVERY = 1000  # records read between two progress reports
 
 
 def _import_one(
@@ -269,6 +309,7 @@ def _import_one(
     *,
     on_progress: ProgressCallback | None,
     batch_size: int,
+    keep_unmatched: bool,
 ) -> None:
     name = str(path)
     try:
@@ -277,36 +318,44 @@ def _import_one(
         ingestor.skip(Problem(name, f"cannot open the file: {exc.strerror or exc}"))
         return
     total = os.fstat(raw.fileno()).st_size
+    select = None if keep_unmatched else ingestor.import_filter()
     deletes: list[int] = []
     batch: list[ArticleRecord] = []
     seen = 0
 
+    def progress() -> None:
+        if on_progress is not None:
+            # The file's own position: bytes on disk read so far (compressed ones for .gz).
+            on_progress(ImportProgress(path, raw.tell(), total, seen))
+
     def flush() -> None:
         if batch:
-            ingestor.store_batch(batch)
+            ingestor.store_imported(batch, keep_unmatched=keep_unmatched)
             batch.clear()
-        if on_progress is not None:
-            on_progress(ImportProgress(path, counter.count, total, seen))
 
     with raw:
-        counter = _CountingReader(raw)
-        reader = io.BufferedReader(counter, buffer_size=1 << 20)
         try:
-            for event in iter_records(reader, name=name):
+            for event in iter_records(raw, name=name, select=select):
                 if isinstance(event, ArticleRecord):
                     batch.append(event)
-                    seen += 1
                     if len(batch) >= batch_size:
                         flush()
+                elif isinstance(event, PassedOver):
+                    ingestor.pass_over()
                 elif isinstance(event, DeletedCitation):
                     deletes.append(event.pmid)
+                    continue
                 elif isinstance(event, SkippedRecord):
                     ingestor.skip(Problem(name, event.reason, event.position, event.pmid))
+                seen += 1
+                if seen % PROGRESS_EVERY == 0:
+                    progress()
         except PubmedXMLError as exc:
             # The records read before the document broke are kept; the rest of it is lost
             # and reported, and the other files go on.
             ingestor.skip(Problem(name, f"document unreadable after {seen} records: {exc}"))
         flush()
+        progress()
     # NLM's rule: deletions in a file apply after that file's records.
     if deletes:
         ingestor.delete(deletes)

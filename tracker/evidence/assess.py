@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from tracker.evidence.design import classify_design
+import functools
+
+from tracker.evidence.design import DesignFinding, classify_design
 from tracker.evidence.direction import classify_direction
 from tracker.evidence.relevance import assess_relevance
 from tracker.evidence.size import participants_for
-from tracker.evidence.study import Assessment, ClaimContext, StudyInput
+from tracker.evidence.study import Assessment, ClaimContext, Finding, StudyInput
 from tracker.evidence.text import read
 
 _RETRACTION_TYPES = frozenset({"retracted publication"})
@@ -21,8 +23,7 @@ def assess(
     With `use_publication_types=False` the design is read from the title and abstract alone,
     as it must be for records NLM has not indexed yet (used to measure the text rules).
     """
-    design, within = classify_design(study, use_publication_types=use_publication_types)
-    participants, unit = participants_for(read(study), design)
+    design, within, participants, unit = _claim_free(study, use_publication_types)
     animal = design.value == "animal_or_in_vitro"
     types = {" ".join(t.split()).lower() for t in study.publication_types}
     return Assessment(
@@ -37,3 +38,14 @@ def assess(
         expression_of_concern=study.expression_of_concern or bool(types & _CONCERN_TYPES),
         relevant=assess_relevance(study, claim),
     )
+
+
+# Design and participants do not depend on the claim; a study linked to several claims is
+# assessed once per claim, so they are kept for the last few studies.
+@functools.lru_cache(maxsize=64)
+def _claim_free(
+    study: StudyInput, use_publication_types: bool
+) -> tuple[DesignFinding, bool, Finding[int | None], str | None]:
+    design, within = classify_design(study, use_publication_types=use_publication_types)
+    participants, unit = participants_for(read(study), design)
+    return design, within, participants, unit

@@ -12,6 +12,7 @@ Records that are not relevant stay linked; the grader leaves them out of the gra
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -137,6 +138,8 @@ def assess_relevance(study: StudyInput, claim: ClaimContext | None) -> Finding[b
     return Finding(True, "text", evidence, found.rule)
 
 
+# Asked by several rules for each claim a study is linked to: keep the last few answers.
+@functools.lru_cache(maxsize=64)
 def microneedling_role(doc: Document) -> MicroneedlingRole:
     """Whether microneedling is the procedure studied, a drug patch, mentioned, or absent."""
     sentences = doc.all()

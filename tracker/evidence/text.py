@@ -9,6 +9,7 @@ sentence, while the sentence as written is what researchers are shown.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -167,6 +168,9 @@ def section_of_label(label: str | None, category: str | None = None) -> Section 
     return None
 
 
+# A study is read once per claim it is linked to and by several rules each time; the cache
+# keeps the last few readings (inputs and outputs are immutable).
+@functools.lru_cache(maxsize=64)
 def read(study: StudyInput) -> Document:
     """Cut a study's title and abstract into tagged sentences."""
     title_text = " ".join(study.title.split())

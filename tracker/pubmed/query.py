@@ -534,21 +534,31 @@ _Compiled = Term | DateRange | _Chain | _Alternatives
 _TEXT_FIELDS = ("tiab", "ti", "ab")
 
 
-def _alternatives(op: Operator, operands: list[Node]) -> _Alternatives | None:
+def _alternatives(field: FieldTag | None, terms: list[Term]) -> _Alternatives:
     """Many claim blocks are long ORs of [tiab] words: one regex search beats many finds."""
-    if op != "OR" or len(operands) < 3:
-        return None
-    if not all(isinstance(o, Term) and o.field in _TEXT_FIELDS for o in operands):
-        return None
-    fields = {o.field for o in operands if isinstance(o, Term)}
-    if len(fields) != 1:
-        return None
-    parts = [
-        re.escape(_needle(o.text)) + ("" if o.truncated else "(?= )")
-        for o in operands
-        if isinstance(o, Term)
+    parts = [re.escape(_needle(t.text)) + ("" if t.truncated else "(?= )") for t in terms]
+    return _Alternatives(field, re.compile("|".join(parts)))
+
+
+def _or_operands(
+    operands: list[Node], chains: dict[int, _Chain | _Alternatives]
+) -> list[_Compiled]:
+    """An OR chain's operands, with its words and phrases of each text field merged into one
+    regular expression (an OR's result does not depend on the order of its operands)."""
+    by_field: dict[FieldTag | None, list[Term]] = {}
+    for operand in operands:
+        if isinstance(operand, Term) and operand.field in _TEXT_FIELDS:
+            by_field.setdefault(operand.field, []).append(operand)
+    merged: list[_Compiled] = [
+        _alternatives(field, terms) for field, terms in by_field.items() if len(terms) > 1
     ]
-    return _Alternatives(fields.pop(), re.compile("|".join(parts)))
+    merged_fields = {field for field, terms in by_field.items() if len(terms) > 1}
+    rest = [
+        _compile(operand, chains)
+        for operand in operands
+        if not (isinstance(operand, Term) and operand.field in merged_fields)
+    ]
+    return merged + rest
 
 
 def _intern(node: Node, table: dict[Node, Node]) -> Node:
@@ -570,15 +580,17 @@ def _compile(node: Node, chains: dict[int, _Chain | _Alternatives]) -> _Compiled
         operands.append(head.right)
         head = head.left
     operands.reverse()
-    alternatives = _alternatives(node.op, [head, *operands])
-    if alternatives is not None:
-        chains[id(node)] = alternatives
-        return alternatives
-    chain = _Chain(
-        node.op, _compile(head, chains), tuple(_compile(child, chains) for child in operands)
-    )
-    chains[id(node)] = chain
-    return chain
+    if node.op == "OR":
+        compiled = _or_operands([head, *operands], chains)
+    else:
+        compiled = [_compile(child, chains) for child in (head, *operands)]
+    result: _Chain | _Alternatives
+    if len(compiled) == 1 and isinstance(compiled[0], _Alternatives):
+        result = compiled[0]
+    else:
+        result = _Chain(node.op, compiled[0], tuple(compiled[1:]))
+    chains[id(node)] = result
+    return result
 
 
 def _run(node: _Compiled, doc: SearchDocument, memo: dict[int, bool]) -> bool:

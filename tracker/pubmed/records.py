@@ -74,3 +74,10 @@ class DeletedCitation:
 
     pmid: int
     version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PassedOver:
+    """A record the caller's filter declined before it was parsed (see `iter_records`)."""
+
+    pmid: int

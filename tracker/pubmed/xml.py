@@ -7,7 +7,12 @@
 - a `SkippedRecord` for a record that cannot be used (no PMID, a non-numeric PMID or Version, no
   Article); parsing carries on with the next record;
 - a `DeletedCitation` for each PMID listed under `DeleteCitation`, where it appears in the file,
-  which is after the records that precede it.
+  which is after the records that precede it;
+- a `PassedOver` for a record that the caller's `select` filter declined. The filter sees the
+  PMID and all the text of the citation before the record is parsed, which lets an import of a
+  MEDLINE baseline file skip the parse of the many records that no claim can match
+  (`tracker.pubmed.prefilter`). Records holding MathML always reach the parse: MathML drops the
+  layout white space between tokens, so their parsed text can differ from their raw text.
 
 If the document as a whole is unusable, `PubmedXMLError` is raised. This covers non-XML, an empty
 or truncated document, a root other than the three PubMed sets (an NCBI `<ERROR>` response, for
@@ -60,7 +65,7 @@ import io
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import BinaryIO, TypeAlias
 
@@ -72,18 +77,23 @@ from tracker.pubmed.records import (
     ArticleRecord,
     DeletedCitation,
     MeshTerm,
+    PassedOver,
     SkippedRecord,
 )
 
 __all__ = [
     "ParseEvent",
     "PubmedXMLError",
+    "RecordFilter",
     "count_records",
     "iter_records",
     "parse_bytes",
 ]
 
-ParseEvent: TypeAlias = ArticleRecord | DeletedCitation | SkippedRecord
+ParseEvent: TypeAlias = ArticleRecord | DeletedCitation | SkippedRecord | PassedOver
+# Called with a record's PMID and the text of its whole citation (markup removed, white space
+# as in the file); False means "do not parse this record".
+RecordFilter: TypeAlias = Callable[[int, str], bool]
 Source: TypeAlias = str | os.PathLike[str] | bytes | BinaryIO
 
 
@@ -96,8 +106,10 @@ class PubmedXMLError(TrackerError):
 _PUBMED_ROOTS = frozenset({"PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet"})
 _RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle", "MedlineCitation"})
 _DELETE_TAG = "DeleteCitation"
-# `ERROR` is in the event filter only so that an NCBI error response can be quoted.
-_EVENT_TAGS = (*sorted(_RECORD_TAGS), _DELETE_TAG, "ERROR")
+_MATHML_ROOT = "{http://www.w3.org/1998/Math/MathML}math"
+# `ERROR` is in the event filter only so that an NCBI error response can be quoted, and MathML
+# only so that a record holding a formula is known before it is filtered.
+_EVENT_TAGS = (*sorted(_RECORD_TAGS), _DELETE_TAG, "ERROR", _MATHML_ROOT)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _MATHML_PREFIX = "{http://www.w3.org/1998/Math/MathML}"
@@ -119,20 +131,30 @@ _MONTH_BY_KEY = {name.lower(): (number, name) for number, name in enumerate(_MON
 # Public API
 
 
-def iter_records(source: Source, *, name: str | None = None) -> Iterator[ParseEvent]:
+def iter_records(
+    source: Source, *, name: str | None = None, select: RecordFilter | None = None
+) -> Iterator[ParseEvent]:
     """Yield the records of one PubMed XML document, streaming.
 
     `source` is a path to a `.xml` or `.xml.gz` file (gzip is recognised by its magic bytes),
     the document as bytes, or a binary file object. `name` labels the source in error messages.
-    Raises `PubmedXMLError` when the document as a whole is unusable.
+    `select`, when given, is asked about each record before it is parsed; a record it declines
+    is yielded as a `PassedOver`. Raises `PubmedXMLError` when the document as a whole is
+    unusable.
     """
     with ExitStack() as stack:
         stream, label = _open_stream(source, name, stack)
-        for position, element in enumerate(_top_level_elements(stream, label), start=1):
+        elements = _top_level_elements(stream, label)
+        for position, (element, has_math) in enumerate(elements, start=1):
             if element.tag == _DELETE_TAG:
                 yield from _deleted_citations(element, position)
-            else:
-                yield _record_or_skip(element, position)
+                continue
+            if select is not None and not has_math:
+                declined = _declined(element, select)
+                if declined is not None:
+                    yield declined
+                    continue
+            yield _record_or_skip(element, position)
 
 
 def parse_bytes(data: bytes, *, name: str = "<bytes>") -> list[ParseEvent]:
@@ -147,7 +169,7 @@ def count_records(source: Source, *, name: str | None = None) -> int:
     """
     with ExitStack() as stack:
         stream, label = _open_stream(source, name, stack)
-        return sum(1 for e in _top_level_elements(stream, label) if e.tag != _DELETE_TAG)
+        return sum(1 for e, _ in _top_level_elements(stream, label) if e.tag != _DELETE_TAG)
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,12 +218,18 @@ def _open_stream(source: Source, name: str | None, stack: ExitStack) -> tuple[Bi
         head = raw.read(2)
         if len(head) == 1:  # a pipe or socket may hand out one byte at a time
             head += raw.read(1)
+        seekable = raw.seekable()
+        if seekable:  # a file: step back over the magic bytes and let lxml read it directly
+            raw.seek(-len(head), io.SEEK_CUR)
     except OSError as exc:
         raise PubmedXMLError(f"{label}: cannot read: {exc}") from exc
     if not head:
         raise PubmedXMLError(f"{label}: empty document (no bytes at all)")
-    # BufferedReader turns the raw reader's small reads into the large chunks lxml asks for.
-    stream: BinaryIO = io.BufferedReader(_PrefixedReader(head, raw), buffer_size=1 << 16)
+    stream: BinaryIO = raw
+    if not seekable:
+        # Give back the sniffed bytes first; BufferedReader turns the small reads of the
+        # prefix reader into the large chunks lxml asks for.
+        stream = io.BufferedReader(_PrefixedReader(head, raw), buffer_size=1 << 16)
     if head == _GZIP_MAGIC:
         stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
     return stream, label
@@ -211,8 +239,9 @@ def _open_stream(source: Source, name: str | None, stack: ExitStack) -> tuple[Bi
 # Document level: root check, safety check, streaming with flat memory
 
 
-def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[etree._Element]:
-    """Yield the root's record and DeleteCitation children, each complete, in document order.
+def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[tuple[etree._Element, bool]]:
+    """Yield the root's record and DeleteCitation children, each complete, in document order,
+    with whether the element holds MathML.
 
     An element is cleared, and its earlier siblings deleted, once the consumer asks for the next
     one, so memory stays flat however large the file.
@@ -230,8 +259,12 @@ def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[etree._Element
     )
     root: etree._Element | None = None
     ncbi_errors: list[str] = []
+    has_math = False
     try:
         for _event, element in context:
+            if element.tag == _MATHML_ROOT:  # inside the record that ends next
+                has_math = True
+                continue
             if root is None:
                 root = element.getroottree().getroot()
                 _refuse_entity_declarations(root, label)
@@ -245,7 +278,8 @@ def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[etree._Element
             # A MedlineCitation inside a PubmedArticle also ends here; only root children count.
             if element.getparent() is not root or element.tag == "ERROR":
                 continue
-            yield element
+            yield element, has_math
+            has_math = False
             element.clear(keep_tail=False)
             while element.getprevious() is not None:
                 del root[0]
@@ -311,6 +345,25 @@ def _record_or_skip(element: etree._Element, position: int) -> ArticleRecord | S
         return _journal_article(element, None)  # legacy bare MedlineCitation
     except _BadRecord as bad:
         return SkippedRecord(position=position, reason=bad.reason, pmid=bad.pmid)
+
+
+def _declined(element: etree._Element, select: RecordFilter) -> PassedOver | None:
+    """A `PassedOver` if `select` declines the record; None to parse it (also when the PMID is
+    unreadable, so that the parse reports the problem)."""
+    citation: etree._Element | None = element
+    if element.tag == "PubmedArticle":
+        citation = element.find("MedlineCitation")  # PubmedData holds nothing a query searches
+    elif element.tag == "PubmedBookArticle":
+        citation = element.find("BookDocument")
+    if citation is None:
+        return None
+    text = (citation.findtext("PMID") or "").strip()
+    # isascii and isdigit: much cheaper than the regex, and this runs for every record.
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        return None
+    pmid = int(text)
+    content = etree.tostring(citation, method="text", encoding="unicode", with_tail=False)
+    return None if select(pmid, content) else PassedOver(pmid)
 
 
 def _deleted_citations(

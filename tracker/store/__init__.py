@@ -18,6 +18,7 @@ from tracker import db
 from tracker.store.articles import (
     UpsertOutcome,
     add_links,
+    all_pmids,
     count_articles,
     get_articles,
     iter_articles,
@@ -72,6 +73,7 @@ __all__ = [
     "acquire_lease",
     "add_change",
     "add_links",
+    "all_pmids",
     "apply_curated_labels",
     "count_articles",
     "current_lease",

@@ -187,6 +187,11 @@ def stored_pmids(*, session: Session, pmids: Iterable[int]) -> set[int]:
     return found
 
 
+def all_pmids(*, session: Session) -> set[int]:
+    """Every stored PMID (an import keeps updating records it already holds)."""
+    return set(session.exec(select(Article.pmid)).all())
+
+
 def get_articles(*, session: Session, pmids: Iterable[int]) -> dict[int, Article]:
     wanted = sorted(set(pmids))
     found: dict[int, Article] = {}
