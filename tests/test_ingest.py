@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 from pathlib import Path
@@ -23,7 +24,7 @@ from tracker.claims import load_claims
 from tracker.config import DEFAULT_QUERIES_DIR
 from tracker.dataset import FIELDS, write_articles
 from tracker.grading import profiles
-from tracker.ingest import import_files
+from tracker.ingest import ImportProgress, import_files
 from tracker.models import ClaimArticle
 from tracker.pubmed.query import QuerySet, SearchDocument
 from tracker.pubmed.records import ArticleRecord
@@ -230,3 +231,18 @@ def test_export_articles_writes_every_record_with_its_fields(
     claims = by_pmid[corpus.ALOPECIA_PRP]["claims"]
     claims = json.loads(claims) if fmt == "csv" else claims
     assert claims == ["androgenetic-alopecia", "prp-combination"]
+
+
+def test_a_gzip_file_imports_like_the_plain_one_and_progress_counts_bytes_on_disk(
+    engine: Engine, tmp_path: Path
+) -> None:
+    plain = corpus.write_corpus(tmp_path)
+    packed = tmp_path / "corpus.xml.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    seen: list[ImportProgress] = []
+    report = import_files(engine, [packed], claims=CLAIMS, on_progress=seen.append)
+    assert (report.counts.new, report.counts.unmatched) == (6, 2)
+    assert seen[-1].bytes_read == seen[-1].bytes_total == packed.stat().st_size
+    assert seen[-1].records == 8
+    again = import_files(engine, [plain], claims=CLAIMS)
+    assert (again.counts.new, again.counts.unchanged) == (0, 6)
