@@ -145,7 +145,33 @@ def test_the_literature_summarised_under_an_essay_title_is_an_overview() -> None
     )
     title = "Collagen induction therapy: perspectives and challenges"
     assert overview(doc_of(abstract, title)) is not None
-    assert overview(doc_of(abstract, "Collagen induction therapy")) is None
+    # A title that reports a study is no essay title, and the literature alone is one cue.
+    assert overview(doc_of(abstract, "Needling in forty women with striae")) is None
+
+
+@pytest.mark.parametrize("title", ["Topical anaesthesia.", "Acute low back pain", "Melasma"])
+def test_a_bare_topic_title_with_general_statements_is_an_overview(title: str) -> None:
+    abstract = (
+        "Melasma is one of the most common pigmentary complaints. Hormones and light both play "
+        "a part. Treatment combines photoprotection with lightening agents."
+    )
+    assert overview(doc_of(abstract, title)) is not None
+    # Either cue alone is not enough.
+    assert overview(doc_of(abstract, "Light and hormones in pigmentation of the face")) is None
+    plain = "Hormones and light both play a part. Treatment combines photoprotection with agents."
+    assert overview(doc_of(plain + " It takes months.", title)) is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Does needling work?", "Needling versus peels", "Needling improves scars", "A case"],
+)
+def test_short_titles_that_report_or_ask_are_no_bare_topics(title: str) -> None:
+    abstract = (
+        "Scarring is a common complaint. Needling has been used for decades. Results vary "
+        "between devices."
+    )
+    assert overview(doc_of(abstract, title)) is None
 
 
 def test_too_short_an_abstract_is_no_overview() -> None:

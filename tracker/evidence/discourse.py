@@ -197,10 +197,38 @@ def overview(doc: Document) -> Sentence | None:
         return argument
     literature = next((s for s in doc.sentences if _LITERATURE.search(s.lower)), None)
     advice = [s for s in doc.sentences if _ADVICE.search(s.lower)]
-    essay_title = doc.title if doc.title and _ESSAY_TITLE.search(doc.title.lower) else None
+    essay_title = doc.title if doc.title and _essay_title(doc.title) else None
+    general = next((s for s in doc.sentences if _GENERALITY.search(s.lower)), None)
     kinds: list[Sentence] = [
-        s for s in (literature, advice[0] if len(advice) >= 2 else None, essay_title) if s
+        s for s in (literature, advice[0] if len(advice) >= 2 else None, essay_title, general) if s
     ]
     if len(kinds) >= 2 or len(advice) >= 2:
         return kinds[0] if kinds else advice[0]
     return None
+
+
+def _essay_title(title: Sentence) -> bool:
+    """An essay-like title, or a bare topic ("Topical anaesthesia.", "Acute low back pain"):
+    a few words naming a subject, as overviews and textbook-style reviews are titled."""
+    if _ESSAY_TITLE.search(title.lower):
+        return True
+    words = title.lower.rstrip(".").split()
+    return (
+        0 < len(words) <= 4
+        and not _TITLE_NOT_A_TOPIC.search(title.lower)
+        and not any(ch.isdigit() for ch in title.lower)
+    )
+
+
+# A short title that reports something is no bare topic: a verb, a question, a comparison.
+_TITLE_NOT_A_TOPIC = _rx(
+    r"[:?]|\b(?:is|are|was|were|does|do|did|can|may|versus|vs|compared|improves?|reduces?|"
+    r"increases?|causes?|induces?|inhibits?|predicts?|case|patient|trial|study)\b"
+)
+# Statements about a condition or practice in general, as overviews open and carry on.
+_GENERALITY = _rx(
+    r"\bone of the (?:most|leading|major)\b|\b(?:is|are) (?:a |an )?(?:common|frequent|rare|"
+    r"widely used|increasingly used|major|leading)\b|\bthe (?:majority|bulk) of (?:adults|"
+    r"people|patients|cases|children|women|men)\b|\b(?:is|are) being (?:widely |increasingly )?"
+    r"used\b|\bleading cause\b"
+)
