@@ -136,7 +136,7 @@ class Ingestor:
     def store_imported(self, records: Sequence[ArticleRecord], *, keep_unmatched: bool) -> None:
         """Link records by the claim queries and store those that match a claim or are stored
         already (every record with `keep_unmatched`)."""
-        stored = self._stored_pmids() if not keep_unmatched else set()
+        stored = set() if keep_unmatched else self._stored_pmids()
         links: dict[str, set[int]] = {}
         kept: list[ArticleRecord] = []
         for record in records:
@@ -148,8 +148,7 @@ class Ingestor:
             else:
                 self.pass_over()
         self.store_batch(kept, links=links, link_source="local_query")
-        if not keep_unmatched:
-            stored.update(record.pmid for record in kept)
+        stored.update(record.pmid for record in kept)
 
     def store_batch(
         self,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from tracker.pubmed.query import BoolOp, DateRange, Node, Term, words
+from tracker.pubmed.query import DateRange, Node, Term, chain_operands, words
 
 Conjunction = frozenset[str]  # substrings that must all occur
 Clause = frozenset[Conjunction]  # at least one conjunction must hold
@@ -54,16 +54,10 @@ def requirement(node: Node) -> Requirement:
         return requirement(node.left)
     if node.op == "AND":
         return requirement(node.left) | requirement(node.right)
-    # Claim blocks are long left-deep OR chains: take the whole chain at once, so that the
-    # clause is simplified once rather than at every level.
-    operands: list[Node] = []
-    head: Node = node
-    while isinstance(head, BoolOp) and head.op == "OR":
-        operands.append(head.right)
-        head = head.left
-    operands.append(head)
+    # Claim blocks are long OR chains: take the whole chain at once, so that the clause is
+    # simplified once rather than at every level.
     either: set[Conjunction] = set()
-    for operand in operands:
+    for operand in chain_operands(node):
         needed = requirement(operand)
         if not needed:  # an OR with a branch that needs nothing needs nothing
             return frozenset()
@@ -143,10 +137,7 @@ class Prefilter:
         # A record can only pass if the first clause of some query holds: one flat OR of
         # those clauses' conjunctions rules out most records without any bookkeeping.
         gate = _simplify(frozenset(c for query in self._queries for c in clauses[query[0]]))
-        self._gate = tuple(
-            tuple(sorted(c, key=lambda piece: (-len(piece), piece)))
-            for c in sorted(gate, key=sorted)
-        )
+        self._gate = tuple(_longest_first(c) for c in sorted(gate, key=sorted))
 
     @classmethod
     def for_queries(cls, queries: Mapping[str, Node] | Iterable[Node]) -> Prefilter | None:
@@ -194,13 +185,8 @@ class Prefilter:
     def _clause(self, clause: int, text: str, known: dict[int, bool]) -> bool:
         for number in self._clauses[clause]:
             holds = known.get(number)
-            if holds is None:
-                holds = True
-                for piece in self._conjunctions[number]:
-                    if piece not in text:
-                        holds = False
-                        break
-                known[number] = holds
+            if holds is None:  # only records past the gate get here: no need for bare loops
+                holds = known[number] = all(p in text for p in self._conjunctions[number])
             if holds:
                 return True
         return False

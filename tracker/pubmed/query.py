@@ -534,6 +534,19 @@ _Compiled = Term | DateRange | _Chain | _Alternatives
 _TEXT_FIELDS = ("tiab", "ti", "ab")
 
 
+def chain_operands(node: BoolOp) -> list[Node]:
+    """The operands of the left-deep run of `node`'s operator, in order: `a OR b OR c` is
+    `((a OR b) OR c)`, and left-to-right evaluation makes it the flat list [a, b, c]."""
+    operands: list[Node] = []
+    head: Node = node
+    while isinstance(head, BoolOp) and head.op == node.op:
+        operands.append(head.right)
+        head = head.left
+    operands.append(head)
+    operands.reverse()
+    return operands
+
+
 def _alternatives(field: FieldTag | None, terms: list[Term]) -> _Alternatives:
     """Many claim blocks are long ORs of [tiab] words: one regex search beats many finds."""
     parts = [re.escape(_needle(t.text)) + ("" if t.truncated else "(?= )") for t in terms]
@@ -549,16 +562,13 @@ def _or_operands(
     for operand in operands:
         if isinstance(operand, Term) and operand.field in _TEXT_FIELDS:
             by_field.setdefault(operand.field, []).append(operand)
-    merged: list[_Compiled] = [
-        _alternatives(field, terms) for field, terms in by_field.items() if len(terms) > 1
-    ]
-    merged_fields = {field for field, terms in by_field.items() if len(terms) > 1}
+    merged = {field: terms for field, terms in by_field.items() if len(terms) > 1}
     rest = [
         _compile(operand, chains)
         for operand in operands
-        if not (isinstance(operand, Term) and operand.field in merged_fields)
+        if not (isinstance(operand, Term) and operand.field in merged)
     ]
-    return merged + rest
+    return [_alternatives(field, terms) for field, terms in merged.items()] + rest
 
 
 def _intern(node: Node, table: dict[Node, Node]) -> Node:
@@ -573,17 +583,11 @@ def _compile(node: Node, chains: dict[int, _Chain | _Alternatives]) -> _Compiled
     known: _Compiled | None = chains.get(id(node))
     if known is not None:
         return known
-    # Left-to-right evaluation makes a left-deep run of one operator a flat list.
-    operands: list[Node] = []
-    head: Node = node
-    while isinstance(head, BoolOp) and head.op == node.op:
-        operands.append(head.right)
-        head = head.left
-    operands.reverse()
+    operands = chain_operands(node)
     if node.op == "OR":
-        compiled = _or_operands([head, *operands], chains)
+        compiled = _or_operands(operands, chains)
     else:
-        compiled = [_compile(child, chains) for child in (head, *operands)]
+        compiled = [_compile(child, chains) for child in operands]
     result: _Chain | _Alternatives
     if len(compiled) == 1 and isinstance(compiled[0], _Alternatives):
         result = compiled[0]
