@@ -11,6 +11,10 @@
     `adjusted_reference`): NLM had no "Systematic Review" publication type before 2019, so an
     older record indexed only as "Review" is a review of unknown kind, and any of the three
     review designs is right for it.
+(c) The same real records, hand-labelled: tests/data/real_records/labels.jsonl holds our own
+    labels (design, participants, direction) for records whose types imply no design, joined
+    with the records in place by PMID. Every figure of (a) is printed for them, with the text
+    read exactly as the tracker reads an unindexed record. Skipped when the folder is absent.
 
 Run: .venv/bin/python benchmarks/evaluate_evidence.py [--mismatches]
 """
@@ -18,14 +22,17 @@ Run: .venv/bin/python benchmarks/evaluate_evidence.py [--mismatches]
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any, cast
 
 from tracker.errors import TrackerError
 from tracker.evidence.design import classify_design, design_from_publication_types
 from tracker.evidence.evaluate import (
     DesignScores,
+    LabelledExample,
     evaluate,
     format_design_scores,
     format_mismatches,
@@ -34,7 +41,7 @@ from tracker.evidence.evaluate import (
     score_designs,
     score_labels,
 )
-from tracker.evidence.labels import Design
+from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction
 from tracker.evidence.study import StudyInput
 from tracker.pubmed.records import ArticleRecord
 from tracker.pubmed.xml import iter_records
@@ -55,6 +62,7 @@ _REVIEW_DESIGNS = frozenset(REVIEW_FAMILY)
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED = REPO / "tests" / "data" / "labelled"
+RECORD_LABELS = REPO / "tests" / "data" / "real_records" / "labels.jsonl"
 EUTILS = REPO.parent / "shared" / "data" / "eutils"
 
 
@@ -208,11 +216,79 @@ def real_record_report() -> str:
     return "\n".join(lines)
 
 
+def record_labels(path: Path = RECORD_LABELS) -> dict[int, dict[str, Any]]:
+    """Our labels for real records, by PMID; an unknown design or direction names its line."""
+    labels: dict[int, dict[str, Any]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            raw = json.loads(line)
+            if raw["design"] not in DESIGNS or raw["direction"] not in (*DIRECTIONS, None):
+                raise ValueError(
+                    f"{path.name} line {number}: unknown design {raw['design']!r} "
+                    f"or direction {raw['direction']!r}"
+                )
+            labels[int(raw["pmid"])] = raw
+    return labels
+
+
+def labelled_record(record: ArticleRecord, labels: dict[str, Any]) -> LabelledExample:
+    """A real record with our labels, read for efficacy in general (no claim)."""
+    study = StudyInput(
+        pmid=record.pmid,
+        title=record.title,
+        abstract=record.abstract,
+        abstract_sections=tuple(record.abstract_sections),
+        publication_types=tuple(record.publication_types),
+        mesh_terms=tuple(term.descriptor for term in record.mesh_terms),
+    )
+    return LabelledExample(
+        study=study,
+        claim=None,
+        design=cast(Design, labels["design"]),
+        rct_within_person=bool(labels["rct_within_person"]),
+        n_participants=labels["n_participants"],
+        n_unit=labels["n_unit"],
+        direction=cast(Direction | None, labels["direction"]),
+        relevant=None,
+        note=labels.get("note"),
+        human=labels["human"],
+    )
+
+
+def labelled_record_report(show_mismatches: bool) -> str:
+    if not EUTILS.is_dir():
+        return (
+            "(c) hand-labelled real records: skipped, no shared eutils folder beside the repository"
+        )
+    labels = record_labels()
+    records = {r.pmid: r for r in real_records() if r.pmid in labels}
+    examples = [labelled_record(records[pmid], labels[pmid]) for pmid in sorted(records)]
+    report = evaluate(examples)
+    parts = [
+        format_report(
+            report,
+            f"(c) hand-labelled real records: {len(examples)} unindexed records with an abstract "
+            f"({len(labels) - len(examples)} labelled records not found)",
+        )
+    ]
+    if show_mismatches and report.mismatches:
+        parts.append(format_mismatches(report))
+    return "\n".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mismatches", action="store_true", help="list every disagreement")
     args = parser.parse_args()
-    print("\n\n".join([*labelled_reports(args.mismatches), real_record_report()]))
+    print(
+        "\n\n".join(
+            [
+                *labelled_reports(args.mismatches),
+                real_record_report(),
+                labelled_record_report(args.mismatches),
+            ]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -65,6 +65,14 @@ def test_clinical_trial_type_is_settled_by_whether_the_text_says_randomised() ->
     )
 
 
+def test_a_compared_trial_without_text_is_a_controlled_study() -> None:
+    title = "Needling therapy versus microdermabrasion for striae distensae"
+    assert design_of("", title, ("Clinical Study", "Comparative Study"))[0] == (
+        "nonrandomized_controlled"
+    )
+    assert design_of("", title, ("Clinical Study",))[0] == "cohort_or_case_series"
+
+
 def test_review_type_with_a_systematic_search_is_a_systematic_review() -> None:
     text = (
         "We searched PubMed and Embase for clinical studies of microneedling. Twelve studies were "

@@ -56,7 +56,9 @@ def test_rct_precision_and_recall() -> None:
     assert (scores.rct_precision, scores.rct_recall) == (0.5, 0.5)
 
 
-def example(abstract: str, n: int | None, direction: str = "supports") -> LabelledExample:
+def example(
+    abstract: str, n: int | None, direction: str | None = "supports", human: bool | None = None
+) -> LabelledExample:
     return LabelledExample(
         study=StudyInput(title="Microneedling for acne scars", abstract=abstract),
         claim=claim_context("acne-scars"),
@@ -66,6 +68,7 @@ def example(abstract: str, n: int | None, direction: str = "supports") -> Labell
         n_unit=None,
         direction=direction,  # type: ignore[arg-type]
         relevant=True,
+        human=human,
     )
 
 
@@ -99,6 +102,26 @@ def test_balanced_accuracy_weighs_supports_and_the_rest_equally() -> None:
     )
     assert report.direction.balanced_accuracy == pytest.approx((1.0 + 0.5) / 2)
     assert "Direction" in format_report(report)
+
+
+def test_unlabelled_direction_and_human_are_left_out_of_their_scores() -> None:
+    positive = "Scars are common. Thirty patients were treated. Microneedling is effective."
+    report = evaluate(
+        [
+            example(positive, 30, "supports", human=True),
+            example(positive, 30, None),  # a study that tests nothing: no direction to score
+            example(positive, 30, "no_effect", human=False),  # both wrong
+        ]
+    )
+    assert report.direction.labels.n == 2
+    assert report.direction.balanced_accuracy == pytest.approx((1.0 + 0.0) / 2)
+    assert report.human_accuracy == pytest.approx(1 / 2)
+    assert {(m.field, m.expected) for m in report.mismatches} == {
+        ("direction", "no_effect"),
+        ("human", "False"),
+    }
+    assert "Human vs animal/in-vitro accuracy: 0.500" in format_report(report)
+    assert "Human" not in format_report(evaluate([example(positive, 30)]))
 
 
 def test_bad_labels_are_rejected_with_file_and_line(tmp_path: Path) -> None:

@@ -450,12 +450,11 @@ def _design_from_indexing(
             uncontrolled_ok and text_design == "cohort_or_case_series"
         ):
             return by_text(f"pt:{types[trial]}")
-        fallback: Design = (
-            "nonrandomized_controlled"
-            if trial == "controlled clinical trial"
-            else "cohort_or_case_series"
-        )
-        return by_type(fallback, trial)
+        # With nothing in the text to go on, "Comparative Study" beside a trial type says that
+        # treatments were compared, which a single-arm study cannot do.
+        if trial == "controlled clinical trial" or "comparative study" in types:
+            return by_type("nonrandomized_controlled", trial)
+        return by_type("cohort_or_case_series", trial)
 
     if "case reports" in types:
         if text_design == "cohort_or_case_series" and from_text[0].rule == "text:case-series":

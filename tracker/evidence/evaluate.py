@@ -12,7 +12,9 @@ Definitions:
   label, counting an answer where the label is None as wrong; "coverage" is the share of
   labelled counts for which an answer was given;
 - direction balanced accuracy is the mean of the recall of "supports" and the recall of
-  everything else ("not supports").
+  everything else ("not supports");
+- direction, relevance and the human flag are scored only on examples that label them (a real
+  record that tests no intervention has no direction to read).
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ class LabelledExample:
     rct_within_person: bool
     n_participants: int | None
     n_unit: str | None
-    direction: Direction
-    relevant: bool
+    direction: Direction | None  # None: not labelled (the study tests no intervention)
+    relevant: bool | None  # None: not labelled (no claim to be relevant to)
     note: str | None = None
+    human: bool | None = None  # None: not labelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +111,9 @@ class EvaluationReport:
     design_text_only: DesignScores
     participants: ParticipantScores
     direction: DirectionScores
-    relevance_accuracy: float
+    relevance_accuracy: float | None  # None when no example labels relevance
     mismatches: tuple[Mismatch, ...]
+    human_accuracy: float | None = None  # None when no example labels it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,21 +266,25 @@ def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
         ),
     )
 
-    reference = [e.direction for e in items]
-    predicted = [a.direction.value for a in with_types]
-    supports_hits = [
-        p == "supports" for r, p in zip(reference, predicted, strict=True) if r == "supports"
+    directed = [
+        (e.direction, a.direction.value)
+        for e, a in zip(items, with_types, strict=True)
+        if e.direction is not None
     ]
-    others_hits = [
-        p != "supports" for r, p in zip(reference, predicted, strict=True) if r != "supports"
-    ]
+    reference = [r for r, _ in directed]
+    predicted = [p for _, p in directed]
+    supports_hits = [p == "supports" for r, p in directed if r == "supports"]
+    others_hits = [p != "supports" for r, p in directed if r != "supports"]
     balanced = (
         _share(sum(supports_hits), supports_hits) + _share(sum(others_hits), others_hits)
     ) / 2
     direction = DirectionScores(score_labels(reference, predicted), balanced)
 
-    relevance = _share(
-        sum(e.relevant == a.relevant.value for e, a in zip(items, with_types, strict=True)), items
+    relevance = _labelled_share(
+        [(e.relevant, a.relevant.value) for e, a in zip(items, with_types, strict=True)]
+    )
+    human = _labelled_share(
+        [(e.human, a.human) for e, a in zip(items, with_types, strict=True)]
     )
     return EvaluationReport(
         n=len(items),
@@ -286,11 +294,18 @@ def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
         direction=direction,
         relevance_accuracy=relevance,
         mismatches=tuple(_mismatches(items, with_types, text_only)),
+        human_accuracy=human,
     )
 
 
 def _share(count: int, of: Sequence[object]) -> float:
     return count / len(of) if of else 0.0
+
+
+def _labelled_share(pairs: Sequence[tuple[object, object]]) -> float | None:
+    """Agreement over the pairs whose label (first item) is not None; None when there are none."""
+    scored = [(label, got) for label, got in pairs if label is not None]
+    return _share(sum(label == got for label, got in scored), scored) if scored else None
 
 
 def _mismatches(
@@ -307,7 +322,8 @@ def _mismatches(
             ("relevant", example.relevant, got.relevant),
         ]
         for field, expected, finding in checks:
-            if expected != finding.value:
+            unlabelled = expected is None and field in ("direction", "relevant")
+            if not unlabelled and expected != finding.value:
                 found.append(
                     Mismatch(
                         pmid,
@@ -329,6 +345,8 @@ def _mismatches(
                     None,
                 )
             )
+        if example.human is not None and example.human != got.human:
+            found.append(Mismatch(pmid, "human", str(example.human), str(got.human), None, None))
         if example.n_unit != got.n_unit:
             found.append(Mismatch(pmid, "n_unit", str(example.n_unit), str(got.n_unit), None, None))
     return found
@@ -362,10 +380,13 @@ def format_report(report: EvaluationReport, title: str = "Evaluation") -> str:
         f"{part.abstained_correctly}; unit agreement {part.unit_accuracy:.3f}",
         f"Direction: macro-F1 {report.direction.labels.macro_f1:.3f}, accuracy "
         f"{report.direction.labels.accuracy:.3f}; balanced accuracy (supports vs rest) "
-        f"{report.direction.balanced_accuracy:.3f}",
+        f"{report.direction.balanced_accuracy:.3f} (n={report.direction.labels.n})",
         *_class_table(report.direction.labels),
-        f"Relevance accuracy: {report.relevance_accuracy:.3f}",
     ]
+    if report.relevance_accuracy is not None:
+        lines.append(f"Relevance accuracy: {report.relevance_accuracy:.3f}")
+    if report.human_accuracy is not None:
+        lines.append(f"Human vs animal/in-vitro accuracy: {report.human_accuracy:.3f}")
     return "\n".join(lines)
 
 
