@@ -25,20 +25,24 @@ import argparse
 import json
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
 from tracker.errors import TrackerError
 from tracker.evidence.design import classify_design, design_from_publication_types
+from tracker.evidence.direction import authors_verdict
 from tracker.evidence.evaluate import (
     DesignScores,
     LabelledExample,
     evaluate,
     format_design_scores,
+    format_direction_scores,
     format_mismatches,
     format_report,
     load_labelled,
     score_designs,
+    score_directions,
     score_labels,
 )
 from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction
@@ -263,13 +267,21 @@ def labelled_record_report(show_mismatches: bool) -> str:
     labels = record_labels()
     records = {r.pmid: r for r in real_records() if r.pmid in labels}
     examples = [labelled_record(records[pmid], labels[pmid]) for pmid in sorted(records)]
-    report = evaluate(examples)
+    # The tracker's direction rules read verdicts about microneedling, which these records are
+    # not about: direction is scored separately, with the same reader applied to each study's
+    # own intervention.
+    report = evaluate([replace(e, direction=None) for e in examples])
+    directed = [(e.direction, authors_verdict(e.study).value) for e in examples if e.direction]
     parts = [
         format_report(
             report,
             f"(c) hand-labelled real records: {len(examples)} unindexed records with an abstract "
             f"({len(labels) - len(examples)} labelled records not found)",
-        )
+        ),
+        format_direction_scores(
+            score_directions([r for r, _ in directed], [p for _, p in directed]),
+            "Direction, the authors' verdict on the study's own intervention",
+        ),
     ]
     if show_mismatches and report.mismatches:
         parts.append(format_mismatches(report))

@@ -320,3 +320,110 @@ def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
     assert design_of(connective)[0] == "cohort_or_case_series"
     body_side = "Twenty patients had needling on one hand; the other hand was left untreated."
     assert design_of(body_side)[0] == "nonrandomized_controlled"
+
+
+# ---------------------------------------------------------------- general clinical wording
+
+
+@pytest.mark.parametrize(
+    ("abstract", "title", "expected"),
+    [
+        # Groups that differ by who people are, not by a treatment given: observational.
+        (
+            "METHODS: We compared skin stiffness in 24 patients with systemic sclerosis and 24 "
+            "age-matched healthy controls. RESULTS: Stiffness was higher in the patient group.",
+            "Skin stiffness in systemic sclerosis",
+            "cohort_or_case_series",
+        ),
+        (
+            "Records of 210 burn patients were divided into two groups according to whether they "
+            "survived to discharge. Those who died were older.",
+            "Predictors of mortality after major burns",
+            "cohort_or_case_series",
+        ),
+        (
+            "Forty eyes were measured with both devices. The level of agreement between the "
+            "devices was high.",
+            "Corneal thickness measured by two devices: a comparison",
+            "cohort_or_case_series",
+        ),
+        # A treatment allocated to groups stays a controlled comparison.
+        (
+            "Forty patients were allocated by preference into two groups: group A received "
+            "microneedling and group B received a chemical peel. Both improved.",
+            "Microneedling versus peel for acne scars",
+            "nonrandomized_controlled",
+        ),
+        # Research that names no design.
+        (
+            "We expressed the mutant protein in cultured cells and measured its binding to the "
+            "receptor. Phosphorylation of the kinase was reduced and gene expression changed.",
+            "A mutant receptor and its signalling",
+            "animal_or_in_vitro",
+        ),
+        (
+            "Questionnaires were returned by 412 schoolchildren. Hand washing before meals was "
+            "reported by 61% of respondents, and infection was less frequent among them.",
+            "Hand hygiene among rural schoolchildren",
+            "cohort_or_case_series",
+        ),
+        (
+            "A tunable laser cavity was built from a polished waveguide. The output power reached "
+            "12 mW and the linewidth narrowed as the temperature rose.",
+            "A tunable waveguide laser",
+            "other",
+        ),
+        # Guidance applied, not written; records reviewed, not literature; trial data re-used.
+        (
+            "Cases were diagnosed per consensus guidelines, and 58 patients were then treated "
+            "with oral steroids. Remission was seen in 40 patients.",
+            "Steroids for eosinophilic oesophagitis",
+            "cohort_or_case_series",
+        ),
+        (
+            "Causes were identified in 120 infants using a systematic review of history, "
+            "examination and investigations. Most infants responded to treatment.",
+            "Causes of infantile spasms",
+            "cohort_or_case_series",
+        ),
+        (
+            "METHODS: The authors analyzed data from 142 adults who participated in a 12-week "
+            "randomized controlled trial of two antidepressants. RESULTS: Baseline blood pressure "
+            "predicted a smaller response.",
+            "Blood pressure and response to antidepressants",
+            "cohort_or_case_series",
+        ),
+        # One to three patients, told.
+        (
+            "Surgery is the usual treatment. The patient was a 45-year-old woman with a tumour "
+            "of the cardia. A staged resection succeeded.",
+            "Staged resection of a tumour of the cardia",
+            "case_report",
+        ),
+        (
+            "Hernias are common. A careful examination of our elderly male patient established "
+            "the diagnosis, and repair was uneventful.",
+            "Epigastric hernia",
+            "case_report",
+        ),
+        (
+            "An unusual bacterium was isolated from a patient who developed endophthalmitis after "
+            "cataract surgery. It was sensitive to most antibiotics.",
+            "An unusual cause of endophthalmitis",
+            "case_report",
+        ),
+        (
+            "Both presented with fainting after drinking alcohol, and a tilt test reproduced it.",
+            "Recurrent syncope in two patients with a sigmoid septum",
+            "case_report",
+        ),
+        (
+            "METHODS: We conducted a review of the relevant literature. RESULTS: Newer drugs "
+            "and devices alter gastric emptying.",
+            "Individualising obesity treatment",
+            "narrative_review",
+        ),
+    ],
+)
+def test_general_clinical_wording(abstract: str, title: str, expected: str) -> None:
+    assert design_of(abstract, title, use_types=False)[0] == expected

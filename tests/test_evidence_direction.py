@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.evidence.direction import classify_direction
+from tracker.evidence.direction import authors_verdict, classify_direction
 from tracker.evidence.labels import Polarity
 from tracker.evidence.study import ClaimContext, StudyInput
 from tracker.pubmed.records import AbstractSection
@@ -188,3 +188,17 @@ def test_hair_reduction_supports_the_hair_removal_claim() -> None:
     assert direction(text, "hair-removal", title="Hair loss after microneedle RF") == "supports"
     text = "Sixteen axillae were treated with microneedling. Microneedling did not reduce hair."
     assert direction(text, "hair-removal", title="Microneedling and axillary hair") == "no_effect"
+
+
+def test_authors_verdict_reads_any_intervention_and_needs_an_abstract() -> None:
+    trial = StudyInput(
+        title="Ropivacaine for knee surgery",
+        abstract=(
+            "METHODS: Sixty patients received ropivacaine or saline. CONCLUSIONS: Ropivacaine did "
+            "not reduce pain compared with saline."
+        ),
+    )
+    assert authors_verdict(trial).value == "no_effect"
+    # classify_direction asks whether microneedling is evaluated; this study is not about it.
+    assert classify_direction(trial, None).value == "unclear"
+    assert authors_verdict(StudyInput(title="Ropivacaine for knee surgery")).value == "unclear"

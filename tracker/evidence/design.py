@@ -22,7 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from tracker.evidence.discourse import METHOD_GUIDE, overview, stated_review
+from tracker.evidence.discourse import (
+    METHOD_GUIDE,
+    overview,
+    primary_research_trace,
+    stated_review,
+)
 from tracker.evidence.labels import Design
 from tracker.evidence.study import Finding, StudyInput
 from tracker.evidence.text import (
@@ -133,6 +138,15 @@ _GUIDELINE_TEXT = _rx(
     r"developed|formulated)\b"
 )
 
+# Guidelines or a committee someone else wrote or convened, used here ("diagnosed per consensus
+# guidelines", "validated by an expert committee"): not this article's own guidance.
+_GUIDELINE_APPLIED = _rx(
+    r"\b(?:per|according to|following|using|based on|in accordance with|defined by|as defined "
+    r"(?:in|by)|validated by|reviewed by|approved by|endorsed by|in line with|adherence to|"
+    r"compliance with)\s+(?:(?:the|an?|current|international|national|published|existing|"
+    r"recent|established|standard)\s+){0,3}$"
+)
+
 _META_ANALYSIS = _rx(
     r"\bmeta-?analy(?:sis|ses|tic|zed|sed)\b|\bpooled (?:analysis|data|estimates?|odds|risk|"
     r"relative|mean|standardi[sz]ed|weighted|effect|prevalence|incidence|proportion|rates?)\b|"
@@ -148,9 +162,11 @@ _SYSTEMATIC_TITLE = _rx(
     r"\bsystematic literature\b|\brapid review\b|\bevidence map"
 )
 _SYSTEMATIC_TEXT = _rx(
-    r"\bsystematic(?: literature| electronic)? (?:review|search)\b|\bsystematically "
-    r"(?:searched|reviewed|identified|retrieved|evaluated the literature|analy[sz]ed the "
-    r"literature)\b|\bprisma\b|\bscoping review\b|\bumbrella review\b|\bprospero\b|"
+    # Not "a systematic review of history, examination and records": that is a clinical work-up.
+    r"\bsystematic(?: literature| electronic)? (?:review|search)\b(?! of (?:the |their |each )?"
+    r"(?:\w+ )?(?:history|histories|records|charts|notes|files|examinations?|patients|cases))|"
+    r"\bsystematically (?:searched|reviewed|identified|retrieved|evaluated the literature|"
+    r"analy[sz]ed the literature)\b|\bprisma\b|\bscoping review\b|\bumbrella review\b|\bprospero\b|"
     # Studies (not patients) screened against eligibility criteria: a systematic selection.
     r"\b(?:studies|articles|trials|papers|publications|reports) (?:\w+ ){0,2}(?:met|meeting|"
     r"fulfilled|fulfilling|satisfied|satisfying) (?:the |our |all )?(?:inclusion|eligibility|"
@@ -180,8 +196,16 @@ _CASE_REPORT = _rx(
     # "The paper describes the treatment of a woman who ...": one person's course, told.
     r"\b(?:describes?|presents?|reports?|recounts?) (?:[a-z-]+ ){0,3}(?:with|of) an? "
     r"(?:[a-z-]+ ){0,2}(?:woman|man|girl|boy|child|infant|adolescent|patient) "
-    r"(?:who|whose|presenting)\b"
+    r"(?:who|whose|presenting)\b|"
+    # One person introduced or followed: "the patient was a 45-year-old woman", "our patient",
+    # "isolated from a patient who developed ...", "(we) present the case of".
+    r"\b(?:is|was) an? (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|\bour (?:[a-z,-]+ ){0,3}patient\b"
+    r"(?!s)|\b(?:from|in) an? (?:[a-z-]+ ){0,2}patient (?:who|whose)\b|\b(?:present|report|"
+    r"describe|discuss)(?:s|ed)? the case of\b|\bthe authors (?:report|present|describe) (?:an? |"
+    r"one |two |three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b(?! series)"
 )
+# A title about one to three patients: "Recurrent syncope in two patients with ...".
+_FEW_PATIENTS_TITLE = _rx(r"\b(?:in|of) (?:two|three|2|3) (?:[a-z-]+ ){0,2}(?:patients|cases)\b")
 # Titles such as "... in a desperately ill woman" or "... in a patient with vitiligo".
 _CASE_TITLE = _rx(
     r"\b(?:in|of) an? (?:[a-z-]+ ){0,3}(?:woman|man|girl|boy|child|infant|neonate|newborn|"
@@ -191,8 +215,12 @@ _THIS_SERIES = _rx(
     r"\b(?:we|our|this|the present|a) (?:\w+ )?(?:case series|series of)\b|^a series of"
 )
 _REPORTED_CASE = _rx(
-    r"\b(?:we|i) (?:report|present|describe|document)(?: herein| here)? (?:an? |the |one |two |"
-    r"three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b(?! series)|\bcase report\b"
+    r"\b(?:is|was) an? (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|"
+    r"\bour (?:[a-z,-]+ ){0,3}patient\b(?!s)|"
+    r"\b(?:present|report|describe|discuss)(?:s|ed)? the case of\b|"
+    r"\b(?:we|i|the authors) (?:report|present|describe|document)(?: herein| here)? "
+    r"(?:an? |the |one |two |three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b"
+    r"(?! series)|\bcase report\b"
 )
 _DESCRIBED_COUNT = _rx(
     r"\b(?:we|i) (?:report|present|describe|document)(?: herein| here)? (?P<number>one|two|three|"
@@ -204,6 +232,7 @@ _ANIMALS = (
     r"mini-?pigs?|hamsters?|dogs?|canine|cats|feline|horses?|equine|sheep|ovine|goats?|"
     r"primates?|monkeys?|macaques?|zebrafish|c57bl(?:/6)?|balb/c|sprague[- ]dawley|wistar|"
     r"yorkshire|duroc|beagles?|cattle|cows?|heifers?|bovine|calves|chickens?|poultry|broilers?|"
+    r"birds?|fish|insects?|larvae|drosophila|nematodes?|xenografts?|"
     r"animal (?:model|models|study|studies|experiments?))\b"
 )
 _LABORATORY = (
@@ -217,6 +246,24 @@ _LABORATORY = (
     r"loading\b|\brelease profiles?\b"
 )
 _LAB_OR_ANIMAL = _rx(f"{_ANIMALS}|{_LABORATORY}")
+# The vocabulary of laboratory biology and chemistry. Three different terms in an abstract that
+# reports research but no people studied mark it as laboratory work.
+_BENCH_TERMS = _rx(
+    r"\b(?:cells?|cellular|proteins?|enzym\w*|genes?|genetic|genom\w*|mutants?|mutations?|"
+    r"knock(?:down|out|-down|-out)|sirna|plasmids?|transfect\w*|western blot\w*|pcr|assays?|"
+    r"kinetics?|nmr|spectr\w+|sequenc\w+|strains?|species|bacteri\w+|fung\w+|yeast|"
+    r"stem cells?|fibroblasts?|receptors?|binding|molecular|expression|in vivo|peptides?|"
+    r"antibod\w+|mitochondri\w+|chromatograph\w+|synthesi[sz]\w*|substrates?|ligands?|"
+    r"catalys\w+|polymers?|nanoparticles?|plants?|seeds?|soil|dna|rna|mrna|microbio\w+|"
+    r"pathways?|phosphorylat\w+|inhibit\w+|emulsions?|crystal\w*|isolates?|lysates?)\b"
+)
+# People as the subjects of this study, for an abstract that names no design.
+_PEOPLE_STUDIED = _rx(
+    r"\b(?:patients|participants|subjects|individuals|volunteers|respondents|recipients|"
+    r"residents|students|schoolchildren|children|adolescents|infants|newborns|neonates|women|men|"
+    r"mothers|births|workers|nurses|physicians|veterans|casualties|survivors|smokers|users|"
+    r"adults|households|population)\b"
+)
 _HUMAN_TITLE = _rx(r"\b(?:patients?|volunteers?|women|men|participants|subjects)\b")
 _PEOPLE_NOUN = (
     r"(?:patients?|volunteers?|participants?|subjects|women|men|adults|children|individuals)"
@@ -267,7 +314,11 @@ _SECONDARY_ANALYSIS = _rx(
     r"patients|subjects|women|men|persons) (?:were )?(?:derived |obtained |drawn |taken )?"
     r"(?:from|of|enrolled in|who participated in|participating in) (?:a|an|the|two|three) "
     r"(?:\w+[ -]){0,5}"
-    r"randomi[sz]ed\b|\bnested (?:in|within) (?:a|an|the)\b"
+    r"randomi[sz]ed\b|\bnested (?:in|within) (?:a|an|the)\b|"
+    r"\bwho (?:had )?(?:participated|taken part|took part|enrolled) in (?:a|an|the) "
+    r"(?:\w+[ -]){0,5}randomi[sz]ed\b|\b(?:data|sample|samples|cohort)\b[^.;]{0,60}\b"
+    r"(?:derived|drawn|obtained|taken|came|come) from (?:a|an|the) (?:\w+[ -]){0,5}"
+    r"randomi[sz]ed\b|\banaly[sz]ed data from\b[^.;]{0,160}\brandomi[sz]ed\b"
 )
 _CASE_CONTROL = _rx(
     r"\bcase-?control (?:study|design|analysis)\b|\bcases and (?:matched )?controls\b"
@@ -298,6 +349,38 @@ _CONTROLLED = _rx(
     r"(?:equal |treatment |study )?(?:groups|arms)\b|\bgroup (?:a|b|i|ii|1|2)\b|\ballocated "
     r"(?:alternately|according|by preference|based)\b|\balternate(?:ly)? (?:allocation|"
     r"assigned|allocated)\b"
+)
+# Groups that differ by who people are (a condition, an outcome, a measured trait), not by a
+# treatment given to them: an observational comparison, not a controlled trial.
+_OBSERVATIONAL_GROUPS = _rx(
+    r"\bhealthy (?:age[- ]matched |sex[- ]matched |matched )?(?:controls?|volunteers|subjects|"
+    r"individuals|participants|persons|people|adults|children|infants|newborns|donors|women|men)"
+    r"\b|\b(?:controls?|subjects|individuals|children|newborns|infants|neonates|women|men|"
+    r"participants|patients|people|persons) without\b|\b(?:cognitively |neurologically )?normal "
+    r"(?:age[- ]matched )?(?:controls|subjects|volunteers|individuals)\b|\b(?:age|sex|gender)"
+    r"[- ](?:and[- ](?:sex|gender)[- ])?matched (?:healthy )?(?:controls|subjects)\b|"
+    r"\b(?:divided|grouped|categori[sz]ed|classified|stratified|separated|allocated)"
+    r"(?: [a-z,()=\d]+){0,6} (?:based on|according to|by) "
+    r"(?!(?:their |the |patients' |patient )?(?:treatments?|therap|interventions?|procedures?|"
+    r"techniques?|surg|preference|choice|allocation|randomi|"
+    r"computer|lot|chance|a random))|"
+    r"\bwho (?:died|survived|did not survive)\b|\bnon-?survivors\b|\bnon-?responders\b"
+)
+# The same people measured by two methods, devices or assays: a study of the measurement.
+_MEASUREMENT_STUDY = _rx(
+    r"\bdiagnostic (?:accuracy|performance|value|yield)\b|\bsensitivity and specificity\b|"
+    r"\b(?:inter|intra)-?(?:observer|rater|laboratory|examiner|device)\b|\bagreement between\b|"
+    r"\blevel of agreement\b|\bbland-altman\b|\bmeasurements? (?:obtained|taken|made|performed) "
+    r"(?:by|with|using)\b|\breceiver operating\b"
+)
+# A title comparing how something is measured or detected, not how it is treated.
+_MEASUREMENT_TITLE = _rx(r"\bassays?\b|\bdiagnos\w*|\bmeasurements?\b|\bdetection\b")
+# Words that say a treatment was allocated to the groups compared.
+_ALLOCATION = _rx(
+    r"\b(?:allocated|assigned)\b(?! (?:based on|according to) (?!(?:the )?(?:treatment|therapy|"
+    r"preference)))|\bquasi-?(?:experimental|randomi[sz]ed)\b|\bnon-?randomi[sz]ed (?:controlled |"
+    r"clinical |comparative )?trial\b|\b(?:sham|placebo|vehicle)-controlled\b|\buntreated "
+    r"(?:side|half|control|group)\b|\bcontrol (?:side|half|area|patch|lesion|site|arm)\b"
 )
 _ARMS = _rx(
     r"\bgroups?\b|\barms?\b|\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b|\bcomparison\b|"
@@ -512,9 +595,7 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     if protocol is not None:
         return found("other", "protocol", protocol), False
 
-    guideline = _first(_GUIDELINE_TITLE, [title] if title else []) or _first(
-        _GUIDELINE_TEXT, doc.sentences
-    )
+    guideline = _first(_GUIDELINE_TITLE, [title] if title else []) or _own_guidance(doc)
     if guideline is not None:
         return found("guideline_or_consensus", "guideline-consensus", guideline), False
 
@@ -579,9 +660,42 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     overview_sentence = overview(doc)
     if overview_sentence is not None:
         return found("narrative_review", "overview", overview_sentence), False
+    unnamed = _unnamed_primary_research(doc)
+    if unnamed is not None:
+        return unnamed, False
     # Nothing recognisable: "other" (which, like a narrative review, is not graded as
     # evidence), with no source, so that the record is visibly unclassified.
     return Finding("other", "none", None, None), False
+
+
+def _own_guidance(doc: Document) -> Sentence | None:
+    """A sentence that presents this article's guidance or consensus (not guidance it used)."""
+    for sentence in doc.sentences:
+        for match in _GUIDELINE_TEXT.finditer(sentence.lower):
+            if not _GUIDELINE_APPLIED.search(sentence.lower[: match.start()]):
+                return sentence
+    return None
+
+
+def _unnamed_primary_research(doc: Document) -> DesignFinding | None:
+    """Research that names no design: laboratory work, or an observational study of people.
+
+    Reached only when no design cue matched. An abstract that reports research of its own
+    (methods, results, measurements) is laboratory work when it speaks the vocabulary of the
+    bench and studies no people, and an observational study when people are its subjects;
+    physics, engineering and modelling work does neither and stays "other".
+    """
+    if primary_research_trace(doc) is None:
+        return None
+    own = [s for s in doc.all() if s.section != "background" and not background_like(s)]
+    bench = {m.group(0) for s in own for m in _BENCH_TERMS.finditer(s.lower)}
+    people = _first(_PEOPLE_STUDIED, own)
+    if len(bench) >= 3 and not _treats_people(doc):
+        sentence = next(s for s in own if _BENCH_TERMS.search(s.lower))
+        return Finding("animal_or_in_vitro", "text", sentence.text, "text:laboratory-work")
+    if people is not None:
+        return Finding("cohort_or_case_series", "text", people.text, "text:people-studied")
+    return None
 
 
 def within_person(doc: Document) -> bool:
@@ -645,7 +759,7 @@ def _case_report(doc: Document) -> DesignFinding | None:
     for sentence in candidates:
         match = _CASE_REPORT.search(sentence.lower)
         if match is None and sentence.section == "title":
-            match = _CASE_TITLE.search(sentence.lower)
+            match = _CASE_TITLE.search(sentence.lower) or _FEW_PATIENTS_TITLE.search(sentence.lower)
         if match is None:
             continue
         count = _described_case_count(sentence.lower)
@@ -682,6 +796,25 @@ def _randomised(sentences: list[Sentence]) -> Sentence | None:
     return None
 
 
+def _observational_comparison(doc: Document) -> Sentence | None:
+    """The sentence showing that groups were compared by who they are, not by treatment.
+
+    Patients against healthy controls, survivors against non-survivors, one method against
+    another on the same people, or a comparison the authors call observational: unless a
+    treatment was allocated, these are observational studies, not controlled trials.
+    """
+    own = [s for s in doc.all() if s.section != "background" and not background_like(s)]
+    if any(_ALLOCATION.search(s.lower) for s in own):
+        return None
+    if doc.title is not None and _MEASUREMENT_TITLE.search(doc.title.lower):
+        return doc.title
+    for pattern in (_OBSERVATIONAL_GROUPS, _MEASUREMENT_STUDY):
+        found = _first(pattern, own)
+        if found is not None:
+            return found
+    return _first(_SECONDARY_ANALYSIS, own)
+
+
 def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
     for sentence in sentences:
         if _UNCONTROLLED.search(sentence.lower):
@@ -692,6 +825,14 @@ def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | Non
     ) or _right_and_left([s for s in sentences if s.section != "conclusions"])
     if within is not None:
         return Finding("nonrandomized_controlled", "text", within.text, "text:within-person")
+    compared = any(_CONTROLLED.search(s.lower) for s in sentences) or (
+        doc.title is not None and _VERSUS_TITLE.search(doc.title.lower) and doc.has_abstract
+    )
+    observed = _observational_comparison(doc) if compared else None
+    if observed is not None:
+        return Finding(
+            "cohort_or_case_series", "text", observed.text, "text:observational-comparison"
+        )
     for sentence in sentences:
         if _CONTROLLED.search(sentence.lower):
             return Finding(

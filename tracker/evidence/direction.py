@@ -318,6 +318,19 @@ def classify_direction(study: StudyInput, claim: ClaimContext | None) -> Directi
     return _benefit(doc, claim.id if claim else None)
 
 
+def authors_verdict(study: StudyInput) -> DirectionFinding:
+    """The authors' verdict on whatever the study tests, read as for a benefit claim.
+
+    The same conclusion reader as `classify_direction`, without asking whether the study is
+    about microneedling: the benchmark uses it to check the reader on real abstracts from every
+    field, which rarely concern microneedling.
+    """
+    doc = read(study)
+    if not doc.has_abstract:
+        return Finding("unclear", "none", None, "text:no-abstract")
+    return _benefit(doc, None)
+
+
 def _conclusion(doc: Document) -> tuple[Sentence, ...]:
     if not doc.has_abstract:
         return (doc.title,) if doc.title else ()

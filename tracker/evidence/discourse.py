@@ -45,6 +45,8 @@ RECORD_REVIEW = _rx(
 )
 # A review that says so ("In this review", "a review of the literature", "this paper reviews").
 REVIEW_TEXT = _rx(
+    r"\b(?:conducted|performed|undertook|carried out) an? (?:narrative |literature |brief )?"
+    r"review of (?:the )?(?:relevant |current |available |published )?literature\b|"
     r"\b(?:this|the present|our|in this) (?:narrative |literature |mini-?|systematic |brief )?"
     r"(?:review|overview)\b|\b(?:literature|narrative) review\b|\breview of the (?:literature|"
     r"current|available|published|evidence|recent)\b|\bwe (?:review|reviewed) (?:the )?(?:current|"

@@ -224,6 +224,19 @@ def score_designs(
     )
 
 
+def score_directions(
+    reference: Sequence[Direction], predicted: Sequence[Direction]
+) -> DirectionScores:
+    """Direction agreement, with balanced accuracy of "supports" against everything else."""
+    pairs = list(zip(reference, predicted, strict=True))
+    supports_hits = [p == "supports" for r, p in pairs if r == "supports"]
+    others_hits = [p != "supports" for r, p in pairs if r != "supports"]
+    balanced = (
+        _share(sum(supports_hits), supports_hits) + _share(sum(others_hits), others_hits)
+    ) / 2
+    return DirectionScores(score_labels(reference, predicted), balanced)
+
+
 def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
     """Run `assess` on every example (with and without publication types) and score it."""
     items = list(examples)
@@ -271,21 +284,12 @@ def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
         for e, a in zip(items, with_types, strict=True)
         if e.direction is not None
     ]
-    reference = [r for r, _ in directed]
-    predicted = [p for _, p in directed]
-    supports_hits = [p == "supports" for r, p in directed if r == "supports"]
-    others_hits = [p != "supports" for r, p in directed if r != "supports"]
-    balanced = (
-        _share(sum(supports_hits), supports_hits) + _share(sum(others_hits), others_hits)
-    ) / 2
-    direction = DirectionScores(score_labels(reference, predicted), balanced)
+    direction = score_directions([r for r, _ in directed], [p for _, p in directed])
 
     relevance = _labelled_share(
         [(e.relevant, a.relevant.value) for e, a in zip(items, with_types, strict=True)]
     )
-    human = _labelled_share(
-        [(e.human, a.human) for e, a in zip(items, with_types, strict=True)]
-    )
+    human = _labelled_share([(e.human, a.human) for e, a in zip(items, with_types, strict=True)])
     return EvaluationReport(
         n=len(items),
         design=design,
@@ -368,6 +372,16 @@ def format_design_scores(scores: DesignScores, heading: str) -> str:
     return "\n".join(lines)
 
 
+def format_direction_scores(scores: DirectionScores, heading: str) -> str:
+    lines = [
+        f"{heading}: macro-F1 {scores.labels.macro_f1:.3f}, accuracy "
+        f"{scores.labels.accuracy:.3f}; balanced accuracy (supports vs rest) "
+        f"{scores.balanced_accuracy:.3f} (n={scores.labels.n})",
+        *_class_table(scores.labels),
+    ]
+    return "\n".join(lines)
+
+
 def format_report(report: EvaluationReport, title: str = "Evaluation") -> str:
     """A plain-text report of every figure in `report`."""
     part = report.participants
@@ -378,11 +392,9 @@ def format_report(report: EvaluationReport, title: str = "Evaluation") -> str:
         f"Participants: exact {part.exact:.3f} of {part.answered} answers; coverage "
         f"{part.coverage:.3f} of {part.labelled} labelled counts; correct abstentions "
         f"{part.abstained_correctly}; unit agreement {part.unit_accuracy:.3f}",
-        f"Direction: macro-F1 {report.direction.labels.macro_f1:.3f}, accuracy "
-        f"{report.direction.labels.accuracy:.3f}; balanced accuracy (supports vs rest) "
-        f"{report.direction.balanced_accuracy:.3f} (n={report.direction.labels.n})",
-        *_class_table(report.direction.labels),
     ]
+    if report.direction.labels.n:
+        lines.append(format_direction_scores(report.direction, "Direction"))
     if report.relevance_accuracy is not None:
         lines.append(f"Relevance accuracy: {report.relevance_accuracy:.3f}")
     if report.human_accuracy is not None:
