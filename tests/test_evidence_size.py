@@ -27,6 +27,10 @@ def count(abstract: str, title: str = "", types: tuple[str, ...] = ()) -> int | 
         ("Scars are common. Twenty-four healthy volunteers took part.", 24),
         ("Scars are common. We surveyed 212 patients who had undergone microneedling.", 212),
         ("Scars are common. Thirty patients (27 females and 3 males) were enrolled.", 30),
+        # The sample after "a study of", "data from", and in a methods section after "in".
+        ("Scars are common. This is a prospective cohort study of 163 consecutive patients.", 163),
+        ("Scars are common. Data were collected from 90 subjects at three visits.", 90),
+        ("BACKGROUND: Scars are common. METHODS: Scarring was graded in 48 adults.", 48),
     ],
 )
 def test_counts_people_in_common_wordings(abstract: str, expected: int) -> None:
@@ -66,6 +70,10 @@ def test_people_and_other_units_are_told_apart() -> None:
         "Improvement was excellent in 15 patients and good in 8 patients.",
         "Patients were divided into two groups of 15 patients each.",
         "A total of 80 participants will be randomised to two arms.",
+        # Two groups and no total: neither group is the number studied.
+        "We performed a cross-sectional study including 106 patients and 56 healthy individuals.",
+        "Thirteen patients with scars (treated and untreated sides) and 13 healthy controls took "
+        "part.",
     ],
 )
 def test_abstains_when_no_enrolled_number_is_stated(abstract: str) -> None:

@@ -75,6 +75,12 @@ _SUBGROUP_BEFORE = re.compile(
     r"\bremaining\b[^.;]{0,10}|\bthe (?:first|second|other|latter|former)\b[^.;]{0,10}|"
     r"\bwhile\b[^.;]{0,10}|\band\b\s*|\bversus\b\s*|\bvs\.?\s*)$"
 )
+# "A cohort study of 163 patients", "data from 90 subjects": the sample, not an outcome.
+_SAMPLE_OF = re.compile(
+    r"\b(?:study|cohort|sample|series|review|analysis|survey|trial|total|population|data|"
+    r"records|charts|consisting|comprising|comprised|collected|recruited|enrolled|included)\s+"
+    r"(?:[a-z-]+\s+){0,2}(?:of|from|in|among)\s*$"
+)
 _PLANNED = re.compile(
     r"\bwill\b|\bsample size\b|\bpower (?:analysis|calculation)\b|\bwere (?:needed|required)\b|"
     r"\bis planned\b|\bare planned\b"
@@ -107,7 +113,7 @@ _ANOTHER_ARM = re.compile(
     rf"^[^.;:]{{0,120}}?\b(?P<link>and|while|whereas|compared (?:with|to)|versus|vs\.?|with)\s+"
     rf"(?:the (?:remaining|other) )?(?:{NUMBER})\s+(?!(?:years?|months?|weeks?|days?|sessions?|"
     r"mm|mg|%))(?:[a-z-]+ ){0,2}(?:patients?|subjects|participants|women|men|controls|received|"
-    r"underwent|were|had|with|in)\b",
+    r"underwent|were|had|with|in|individuals|volunteers|people|persons|children|infants|adults)\b",
     re.IGNORECASE,
 )
 _COMPLETION = re.compile(
@@ -218,6 +224,8 @@ def _another_arm(before: str, after: str) -> bool:
     """
     if re.search(r"\bcompar\w*\b[^.;]*\bwith\s*$|\b(?:versus|vs\.?)\s*$", before):
         return True  # the second arm of "... compared with 51 patients"
+    if re.search(r"\b(?:and|while|whereas)\s*$", before) and PEOPLE_COUNT.search(before):
+        return True  # the second group of "106 patients with RA and 56 healthy individuals"
     match = _ANOTHER_ARM.search(after)
     if match is None:
         return False
@@ -245,8 +253,13 @@ def _score(sentence: Sentence, before: str, after: str) -> int:
     }.get(sentence.section, 0)
     if _AFTER_OUTCOME.search(after) and not _DESCRIBES_SAMPLE.match(after):
         score -= 5
-    outcome_before = _BEFORE_OUTCOME.search(before) and not _DENOMINATOR.search(before)
-    if outcome_before and not enrols and sentence.section != "title":
+    outcome_before = (
+        _BEFORE_OUTCOME.search(before)
+        and not _DENOMINATOR.search(before)
+        and not _SAMPLE_OF.search(before)
+    )
+    # "Improved in 20 patients" reports an outcome; a methods section describes the sample.
+    if outcome_before and not enrols and sentence.section not in ("title", "methods"):
         score -= 3
     if (
         _SUBGROUP_AFTER.search(after)
