@@ -237,16 +237,8 @@ def record_labels(path: Path = RECORD_LABELS) -> dict[int, dict[str, Any]]:
 
 def labelled_record(record: ArticleRecord, labels: dict[str, Any]) -> LabelledExample:
     """A real record with our labels, read for efficacy in general (no claim)."""
-    study = StudyInput(
-        pmid=record.pmid,
-        title=record.title,
-        abstract=record.abstract,
-        abstract_sections=tuple(record.abstract_sections),
-        publication_types=tuple(record.publication_types),
-        mesh_terms=tuple(term.descriptor for term in record.mesh_terms),
-    )
     return LabelledExample(
-        study=study,
+        study=StudyInput.from_record(record),
         claim=None,
         design=cast(Design, labels["design"]),
         rct_within_person=bool(labels["rct_within_person"]),

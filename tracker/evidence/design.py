@@ -181,6 +181,12 @@ _DATABASE_SEARCH = _rx(
 )
 
 _CASE_SERIES = _rx(r"\bcase series\b|\bseries of (?:\d+|[a-z-]+) (?:cases|patients)\b")
+# One person introduced or followed: "the patient was a 45-year-old woman", "our patient",
+# "(we) present the case of".
+_ONE_PERSON_TOLD = (
+    r"\b(?:is|was) an? (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|\bour (?:[a-z,-]+ ){0,3}patient\b"
+    r"(?!s)|\b(?:present|report|describe|discuss)(?:s|ed)? the case of\b"
+)
 _CASE_REPORT = _rx(
     r"\bcase reports?\b|\ba case of\b|\bcase presentation\b|\breport of (?:a|an|one|two|three|"
     r"\d) (?:case|cases|patients?)\b|\b(?:two|three|2|3) (?:clinical |illustrative |similar )?"
@@ -197,12 +203,10 @@ _CASE_REPORT = _rx(
     r"\b(?:describes?|presents?|reports?|recounts?) (?:[a-z-]+ ){0,3}(?:with|of) an? "
     r"(?:[a-z-]+ ){0,2}(?:woman|man|girl|boy|child|infant|adolescent|patient) "
     r"(?:who|whose|presenting)\b|"
-    # One person introduced or followed: "the patient was a 45-year-old woman", "our patient",
-    # "isolated from a patient who developed ...", "(we) present the case of".
-    r"\b(?:is|was) an? (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|\bour (?:[a-z,-]+ ){0,3}patient\b"
-    r"(?!s)|\b(?:from|in) an? (?:[a-z-]+ ){0,2}patient (?:who|whose)\b|\b(?:present|report|"
-    r"describe|discuss)(?:s|ed)? the case of\b|\bthe authors (?:report|present|describe) (?:an? |"
-    r"one |two |three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b(?! series)"
+    # "Isolated from a patient who developed ...", "the authors present two patients".
+    r"\b(?:from|in) an? (?:[a-z-]+ ){0,2}patient (?:who|whose)\b|\bthe authors (?:report|"
+    r"present|describe) (?:an? |one |two |three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|"
+    r"patients)\b(?! series)|" + _ONE_PERSON_TOLD
 )
 # A title about one to three patients: "Recurrent syncope in two patients with ...".
 _FEW_PATIENTS_TITLE = _rx(r"\b(?:in|of) (?:two|three|2|3) (?:[a-z-]+ ){0,2}(?:patients|cases)\b")
@@ -215,10 +219,8 @@ _THIS_SERIES = _rx(
     r"\b(?:we|our|this|the present|a) (?:\w+ )?(?:case series|series of)\b|^a series of"
 )
 _REPORTED_CASE = _rx(
-    r"\b(?:is|was) an? (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|"
-    r"\bour (?:[a-z,-]+ ){0,3}patient\b(?!s)|"
-    r"\b(?:present|report|describe|discuss)(?:s|ed)? the case of\b|"
-    r"\b(?:we|i|the authors) (?:report|present|describe|document)(?: herein| here)? "
+    _ONE_PERSON_TOLD
+    + r"|\b(?:we|i|the authors) (?:report|present|describe|document)(?: herein| here)? "
     r"(?:an? |the |one |two |three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b"
     r"(?! series)|\bcase report\b"
 )
@@ -687,7 +689,7 @@ def _unnamed_primary_research(doc: Document) -> DesignFinding | None:
     """
     if primary_research_trace(doc) is None:
         return None
-    own = [s for s in doc.all() if s.section != "background" and not background_like(s)]
+    own = _past_background(doc.all())
     bench = {m.group(0) for s in own for m in _BENCH_TERMS.finditer(s.lower)}
     people = _first(_PEOPLE_STUDIED, own)
     if len(bench) >= 3 and not _treats_people(doc):
@@ -775,11 +777,7 @@ def _animal_or_in_vitro(doc: Document) -> Sentence | None:
         return title
     if _treats_people(doc):
         return None
-    hits = [
-        s
-        for s in doc.sentences
-        if s.section != "background" and not background_like(s) and _LAB_OR_ANIMAL.search(s.lower)
-    ]
+    hits = [s for s in _past_background(doc.sentences) if _LAB_OR_ANIMAL.search(s.lower)]
     return hits[0] if hits else None
 
 
@@ -796,14 +794,19 @@ def _randomised(sentences: list[Sentence]) -> Sentence | None:
     return None
 
 
+def _past_background(sentences: Iterable[Sentence]) -> list[Sentence]:
+    """The sentences that are neither in a background section nor read as background."""
+    return [s for s in sentences if s.section != "background" and not background_like(s)]
+
+
 def _observational_comparison(doc: Document) -> Sentence | None:
     """The sentence showing that groups were compared by who they are, not by treatment.
 
     Patients against healthy controls, survivors against non-survivors, one method against
-    another on the same people, or a comparison the authors call observational: unless a
-    treatment was allocated, these are observational studies, not controlled trials.
+    another on the same people, or an analysis of data from a trial: unless a treatment was
+    allocated, these are observational studies, not controlled trials.
     """
-    own = [s for s in doc.all() if s.section != "background" and not background_like(s)]
+    own = _past_background(doc.all())
     if any(_ALLOCATION.search(s.lower) for s in own):
         return None
     if doc.title is not None and _MEASUREMENT_TITLE.search(doc.title.lower):
@@ -825,14 +828,18 @@ def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | Non
     ) or _right_and_left([s for s in sentences if s.section != "conclusions"])
     if within is not None:
         return Finding("nonrandomized_controlled", "text", within.text, "text:within-person")
-    compared = any(_CONTROLLED.search(s.lower) for s in sentences) or (
-        doc.title is not None and _VERSUS_TITLE.search(doc.title.lower) and doc.has_abstract
-    )
-    observed = _observational_comparison(doc) if compared else None
+    compared = _stated_comparison(doc, sentences)
+    if compared is None:
+        return None
+    observed = _observational_comparison(doc)
     if observed is not None:
         return Finding(
             "cohort_or_case_series", "text", observed.text, "text:observational-comparison"
         )
+    return compared
+
+
+def _stated_comparison(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
     for sentence in sentences:
         if _CONTROLLED.search(sentence.lower):
             return Finding(
