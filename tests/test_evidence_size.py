@@ -31,6 +31,45 @@ def count(abstract: str, title: str = "", types: tuple[str, ...] = ()) -> int | 
         ("Scars are common. This is a prospective cohort study of 163 consecutive patients.", 163),
         ("Scars are common. Data were collected from 90 subjects at three visits.", 90),
         ("BACKGROUND: Scars are common. METHODS: Scarring was graded in 48 adults.", 48),
+        # People named by role or in pairs, and up to four words between number and noun.
+        ("Scars are common. A total of 2,458 couples undergoing IVF took part.", 2458),
+        ("Scars are common. A total of 62 mother\u2013infant pairs were recruited.", 62),
+        ("Scars are common. 27 Egyptian adult acne scar patients were enrolled.", 27),
+        ("Scars are common. We surveyed 230 board-certified dermatologists.", 230),
+        # A total followed by its parts is the total, whatever links the parts.
+        (
+            "Scars are common. Forty patients were recruited, 20 women with rolling scars and 20 "
+            "women with boxcar scars.",
+            40,
+        ),
+        (
+            "Scars are common. Casts were collected from 90 subjects (30 controls, 30 patients "
+            "with scars, and 30 with keloids).",
+            90,
+        ),
+        # The people the counted units belong to, even in a results section.
+        ("METHODS: Scars were needled. RESULTS: Scores improved in 56 scars of 28 patients.", 28),
+        # The sample named again, and the sample a purpose sentence names.
+        ("Scars are common. Of the 75 participants, 40 reported pain.", 75),
+        ("Scars are common. These 99 participants had a mean age of 41 years.", 99),
+        ("Scars are common. We aimed to evaluate collagen remodelling in 27 obese people.", 27),
+        ("Scars are common. A group of 120 transplant recipients received needling.", 120),
+        # A pool the sample was drawn from, raters and shares are not the sample.
+        (
+            "Scars are common. Patients were selected from a registry of 11,000 patients. A total "
+            "of 141 patients were enrolled in this study.",
+            141,
+        ),
+        (
+            "Scars are common. Thirty patients were enrolled. Photographs were graded by two "
+            "blinded dermatologists.",
+            30,
+        ),
+        (
+            "Scars are common. We reviewed 300 patients. Overall, 29 patients (9.7%) were "
+            "treated without a test.",
+            300,
+        ),
     ],
 )
 def test_counts_people_in_common_wordings(abstract: str, expected: int) -> None:
@@ -74,6 +113,11 @@ def test_people_and_other_units_are_told_apart() -> None:
         "We performed a cross-sectional study including 106 patients and 56 healthy individuals.",
         "Thirteen patients with scars (treated and untreated sides) and 13 healthy controls took "
         "part.",
+        "Thirteen patients with scars and 13 healthy controls completed the questionnaires.",
+        "The participants were (i) 1324 adults without scars and (ii) 66 adults with scars.",
+        "Patients were divided into two groups: 30 patients received needling alone.",
+        "Patients with scars (n = 61), patients with keloids (n = 35) and healthy women (n = 30) "
+        "were compared.",
     ],
 )
 def test_abstains_when_no_enrolled_number_is_stated(abstract: str) -> None:

@@ -20,12 +20,20 @@ sites), that unit is returned beside the count.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.evidence.design import classify_design
 from tracker.evidence.labels import Design
 from tracker.evidence.study import Finding, StudyInput
-from tracker.evidence.text import NUMBER, PEOPLE_COUNT, Document, Sentence, parse_number, read
+from tracker.evidence.text import (
+    NUMBER,
+    PEOPLE_COUNT,
+    PERSON_NOUN,
+    Document,
+    Sentence,
+    parse_number,
+    read,
+)
 
 Participants = tuple[Finding[int | None], str | None]
 
@@ -69,9 +77,10 @@ _SUBGROUP_AFTER = re.compile(
     r"in (?:the|each) [a-z0-9 -]{0,30}?(?:group|arm)|(?:in|of) group)\b"
 )
 _SUBGROUP_BEFORE = re.compile(
-    r"(?:\bgroups? of|\beach (?:consisting|comprising|composed|containing|including|with|of)\b"
-    r"[^.;]{0,15}|\b(?:each|per) (?:group|arm)|\bgroup [a-z0-9]+\b[^.;]{0,15}|\bof "
-    r"(?:them|whom|these)\b[^.;]{0,10}|\bamong (?:them|these|whom)\b[^.;]{0,10}|"
+    r"(?:\bgroups of|(?<!^a )\bgroup of|\beach (?:consisting|comprising|composed|containing|"
+    r"including|with|of)\b[^.;]{0,15}|\b(?:each|per) (?:group|arm)|"
+    r"\bgroup (?!of\b)[a-z0-9]+\b[^.;]{0,15}|\bof (?:them|whom|these)\b[^.;]{0,10}|"
+    r"\bamong (?:them|these|whom)\b[^.;]{0,10}|"
     r"\bremaining\b[^.;]{0,10}|\bthe (?:first|second|other|latter|former)\b[^.;]{0,10}|"
     r"\bwhile\b[^.;]{0,10}|\band\b\s*|\bversus\b\s*|\bvs\.?\s*)$"
 )
@@ -79,7 +88,39 @@ _SUBGROUP_BEFORE = re.compile(
 _SAMPLE_OF = re.compile(
     r"\b(?:study|cohort|sample|series|review|analysis|survey|trial|total|population|data|"
     r"records|charts|consisting|comprising|comprised|collected|recruited|enrolled|included)\s+"
-    r"(?:[a-z-]+\s+){0,2}(?:of|from|in|among)\s*$"
+    r"(?:[a-z-]+\s+){0,2}(?:of|from|in|among)\s*$|\bto (?:evaluate|investigate|assess|examine|"
+    r"study|compare|determine|explore|characteri[sz]e|describe)\b[^.;]*\b(?:in|among)\s*$|"
+    r"\b(?:performed|carried out|done|undertaken|conducted|applied|used) (?:in|on|among)\s*$"
+)
+# "Patients were divided into two groups: 30 received ...": a count after the split is a group.
+_SPLIT_INTO_GROUPS = re.compile(
+    r"\b(?:divided|split|allocated|assigned|randomi[sz]ed|stratified|categori[sz]ed|classified|"
+    r"grouped|distributed)\b[^.;]*\b(?:groups?|arms?|cohorts?)\b"
+)
+# "56 eyes of 28 patients", "499 eyes (302 patients)": the people the counted units belong to.
+_UNITS_OF = re.compile(
+    rf"(?:{NUMBER})\s+(?:[a-z-]+\s+){{0,2}}(?:eyes|scars|lesions|teeth|knees|hips|limbs|feet|"
+    r"hands|ears|nails|wounds|sites|sides|halves|samples|specimens|procedures|implants|joints|"
+    r"hemifaces|areas)\s*(?:\(|of|from|in)\s*(?:the\s+)?$"
+)
+# "Of the 590 participants, ...": the sample already introduced, named again.
+_WHOLE_SAMPLE = re.compile(r"^\s*(?:(?:of|among|in|for) (?:the|all|all the|these)|these)\s*$")
+# The parts of a total: "40 patients, 20 with A and 20 with B", "(n = 30)", "(31 male, 40 female)".
+_PART = re.compile(
+    rf"(?P<number>{NUMBER})\s+(?!(?:years?|months?|weeks?|days?|sessions?|mm|mg|%))"
+    r"(?:[a-z-]+\s+){0,3}?(?:[a-z]+s|with|who|had|received|underwent|were|in)\b"
+    r"|\bn\s*=\s*(?P<n>\d+)",
+    re.IGNORECASE,
+)
+# "from a database of 114,334 patients": the pool the sample was drawn from.
+_SOURCE_POOL = re.compile(r"\b(?:database|registry|register|pool) of\s*$|\bscreened\s*$")
+_SHARE_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%")
+# Staff who rate, treat or validate ("assessed by two blinded dermatologists") are not the
+# sample; staff are the sample only when they are the people studied ("a survey of 230 nurses").
+_STAFF = re.compile(r"nurses|physicians|surgeons|clinicians|practitioners|[a-z]+ologists")
+_RATERS = re.compile(
+    r"^[^.;]{0,40}\b(?:assessed|evaluated|rated|graded|scored|reviewed|validated|judged|"
+    r"performed|examined|measured|read|independently|blinded)\b"
 )
 _PLANNED = re.compile(
     r"\bwill\b|\bsample size\b|\bpower (?:analysis|calculation)\b|\bwere (?:needed|required)\b|"
@@ -87,10 +128,7 @@ _PLANNED = re.compile(
 )
 _DENOMINATOR = re.compile(rf"(?:{NUMBER})\s+(?:of|out of)\s+(?:the\s+)?$", re.IGNORECASE)
 _N_EQUALS = re.compile(r"\bn\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)\b")
-_PERSON_BEFORE = re.compile(
-    r"\b(?:patients?|subjects|participants|volunteers|individuals|persons|people|women|men|"
-    r"adults|children|adolescents|cases|respondents)\b[^.;()]{0,60}\(?$"
-)
+_PERSON_BEFORE = re.compile(rf"\b{PERSON_NOUN}\b[^.;()]{{0,60}}\(?$", re.IGNORECASE)
 _PERSON_SUBJECT = re.compile(
     r"^(?:all |the )?(?:[a-z-]+ ){0,2}(?:patients|subjects|participants|volunteers|women|men|"
     r"adults|children|individuals)\b"
@@ -107,13 +145,15 @@ _RANGE_NEARBY = re.compile(
     r"\b(?:rang(?:e|ed|ing)|from \d+ to|between \d+ and|median|mean|average|at least|more "
     r"than|fewer than|less than|up to|per study|each)\b|[<>]"
 )
+# "(ii)", "b)": the marker of the second item in a list.
+_ENUMERATION = r"(?:\(?(?:ii|iii|iv|b|c|2|3)\)\s*)?"
 # "Nineteen patients received A and 19 received B", "... were compared with 40 controls": the
 # count is one arm of a comparison stated in the same sentence.
 _ANOTHER_ARM = re.compile(
     rf"^[^.;:]{{0,120}}?\b(?P<link>and|while|whereas|compared (?:with|to)|versus|vs\.?|with)\s+"
-    rf"(?:the (?:remaining|other) )?(?:{NUMBER})\s+(?!(?:years?|months?|weeks?|days?|sessions?|"
-    r"mm|mg|%))(?:[a-z-]+ ){0,2}(?:patients?|subjects|participants|women|men|controls|received|"
-    r"underwent|were|had|with|in|individuals|volunteers|people|persons|children|infants|adults)\b",
+    rf"{_ENUMERATION}(?:the (?:remaining|other) )?(?P<other>{NUMBER})\s+"
+    r"(?!(?:years?|months?|weeks?|days?|sessions?|mm|mg|%))(?:[a-z-]+ ){0,2}(?:patients?|"
+    r"subjects|participants|women|men|controls|received|underwent|were|had|with|in|individuals|volunteers|people|persons|children|infants|adults)\b",
     re.IGNORECASE,
 )
 _COMPLETION = re.compile(
@@ -166,7 +206,7 @@ def participants_for(doc: Document, design: Finding[Design]) -> Participants:
     if kind == "case_report":
         return _case_count(doc, design), None
 
-    candidates = _candidates(doc)
+    candidates = _repeated(_candidates(doc))
     best = max(candidates, key=lambda c: (c.score, -c.sentence.index), default=None)
     if best is None or best.score < 0:
         return Finding(None, "none", None, None), _unit(doc, None)
@@ -179,9 +219,10 @@ def _candidates(doc: Document) -> list[_Candidate]:
     for sentence in doc.all():
         if sentence.section in ("background", "other"):
             continue
+        total_end: int | None = None  # where a total whose parts follow it ends
         for match in PEOPLE_COUNT.finditer(sentence.text):
             value = parse_number(match.group("number"))
-            if value is None or not 0 < value < 100_000:
+            if value is None or not 0 < value < 10_000_000:
                 continue
             before = sentence.lower[: match.start()]
             if 1900 <= value <= 2100 and _YEAR_CONTEXT.search(before):
@@ -189,7 +230,17 @@ def _candidates(doc: Document) -> list[_Candidate]:
             after = sentence.lower[match.end() :]
             if _is_sex_breakdown(match.group("noun"), before, after):
                 continue  # "(16 female and 7 male)" splits the total, it is not the total
-            score = _score(sentence, before, after)
+            if _STAFF.fullmatch(match.group("noun").lower()) and (
+                value <= 5 or re.search(r"\b(?:by|of)\s*$", before) or _RATERS.search(after)
+            ):
+                continue  # raters or operators, not the people studied
+            if total_end is not None and match.start() >= total_end:
+                score = -8  # one part of the total stated before it
+            elif _parts_sum_to(value, sentence.text[match.end() :]):
+                total_end = match.end()
+                score = _score(sentence, value, before, after, is_total=True)
+            else:
+                score = _score(sentence, value, before, after)
             if match.group("noun").lower().startswith("case"):
                 score -= 1
             found.append(_Candidate(value, score, sentence, "text:people-count"))
@@ -202,11 +253,25 @@ def _candidates(doc: Document) -> list[_Candidate]:
             if not (_PERSON_BEFORE.search(before[-70:]) or subject_is_people):
                 continue
             value = int(match.group(1).replace(",", ""))
-            score = _score(sentence, before, sentence.lower[match.end() :]) + 1
-            if len(explicit) > 1:
-                score -= 4  # "(n = 28) ... (n = 28)": the arms, not the total
+            after = sentence.lower[match.end() :]
+            score = _score(sentence, value, before, after) + 1
+            if len(explicit) > 1 or total_end is not None:
+                score -= 8  # "(n = 28) ... (n = 28)": the arms, not the total
             found.append(_Candidate(value, score, sentence, "text:n-equals"))
     return found
+
+
+def _repeated(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Raise counts stated in two sentences ("60 patients ... of the 60 patients"): the sample
+    is named again in the results, a subgroup rarely is."""
+    sentences: dict[int, set[int]] = {}
+    for c in candidates:
+        if c.score > -8:
+            sentences.setdefault(c.value, set()).add(c.sentence.index)
+    return [
+        replace(c, score=c.score + 2) if len(sentences.get(c.value, ())) > 1 else c
+        for c in candidates
+    ]
 
 
 def _is_sex_breakdown(noun: str, before: str, after: str) -> bool:
@@ -216,7 +281,7 @@ def _is_sex_breakdown(noun: str, before: str, after: str) -> bool:
     return bool(_OPEN_BREAKDOWN.search(before[-30:]) or _CLOSE_BREAKDOWN.search(after))
 
 
-def _another_arm(before: str, after: str) -> bool:
+def _another_arm(value: int, before: str, after: str) -> bool:
     """Whether the count is followed by the count of another arm in the same sentence.
 
     A "with" link counts only after "compared" ("46 patients ... were compared with 51
@@ -224,21 +289,49 @@ def _another_arm(before: str, after: str) -> bool:
     """
     if re.search(r"\bcompar\w*\b[^.;]*\bwith\s*$|\b(?:versus|vs\.?)\s*$", before):
         return True  # the second arm of "... compared with 51 patients"
-    if re.search(r"\b(?:and|while|whereas)\s*$", before) and PEOPLE_COUNT.search(before):
+    if re.search(rf"\b(?:and|while|whereas)\s*{_ENUMERATION}$", before) and (
+        PEOPLE_COUNT.search(before)
+    ):
         return True  # the second group of "106 patients with RA and 56 healthy individuals"
     match = _ANOTHER_ARM.search(after)
     if match is None:
         return False
     if match.group("link").lower() == "with" and "compar" not in before + after[: match.start()]:
         return False
-    return not _COMPLETION.search(after[match.start("link") :])
+    # "60 patients were enrolled and 52 completed": fewer people finishing, not a second arm;
+    # "13 patients and 13 controls completed" names a second group.
+    other = parse_number(match.group("other"))
+    fewer = other is not None and other < value
+    return not (fewer and _COMPLETION.search(after[match.start("link") :]))
 
 
-def _score(sentence: Sentence, before: str, after: str) -> int:
+def _parts_sum_to(value: int, after: str) -> bool:
+    """Whether two or more counts after this one add up to it: it is their total."""
+    running, parts = 0, 0
+    for match in _PART.finditer(after):
+        part = parse_number(match.group("number") or match.group("n"))
+        if part is None:
+            continue
+        running, parts = running + part, parts + 1
+        if running >= value:
+            return running == value and parts >= 2
+    return False
+
+
+def _score(
+    sentence: Sentence, value: int, before: str, after: str, *, is_total: bool = False
+) -> int:
     lower = sentence.lower
     score = 0
     enrols = bool(_ENROLMENT.search(lower))
     if enrols:
+        score += 3
+    # The people behind counted units ("56 eyes of 28 patients") or the sample named again
+    # ("Of the 590 participants, ...") are the sample, wherever the sentence stands.
+    names_sample = bool(_UNITS_OF.search(before[-60:])) or (
+        bool(_WHOLE_SAMPLE.match(before)) and not _COMPLETION.search(after)
+    )
+    if names_sample:
         score += 3
     if len(before.strip()) <= 1 or re.fullmatch(
         r"\s*(?:a total of|in total,?|overall,?)\s*", before
@@ -251,24 +344,30 @@ def _score(sentence: Sentence, before: str, after: str) -> int:
         "conclusions": -3,
         "objective": -1,
     }.get(sentence.section, 0)
-    if _AFTER_OUTCOME.search(after) and not _DESCRIBES_SAMPLE.match(after):
+    if _AFTER_OUTCOME.search(after) and not _DESCRIBES_SAMPLE.match(after) and not names_sample:
         score -= 5
     outcome_before = (
         _BEFORE_OUTCOME.search(before)
         and not _DENOMINATOR.search(before)
         and not _SAMPLE_OF.search(before)
+        and not names_sample
     )
     # "Improved in 20 patients" reports an outcome; a methods section describes the sample.
     if outcome_before and not enrols and sentence.section not in ("title", "methods"):
         score -= 3
-    if (
+    if not is_total and (
         _SUBGROUP_AFTER.search(after)
         or _SUBGROUP_BEFORE.search(before)
-        or _another_arm(before, after)
+        or _SPLIT_INTO_GROUPS.search(before)
+        or _another_arm(value, before, after)
     ):
         score -= 8  # a group's share is never the number enrolled
     if _PLANNED.search(lower):
         score -= 8
+    if _SOURCE_POOL.search(before):
+        score -= 4
+    if _SHARE_AFTER.match(after):
+        score -= 6  # "29 patients (2.4%)": a share of a larger sample
     return score
 
 

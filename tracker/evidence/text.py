@@ -390,7 +390,11 @@ def negated(lower: str, start: int, window: int = 5) -> bool:
 PERSON_NOUN = (
     r"(?:patients?|subjects?|participants?|volunteers?|individuals?|persons?|people|women|men|"
     r"females?|males?|adults?|children|adolescents?|girls?|boys?|infants?|respondents?|"
-    r"outpatients?|students?|cases?(?![- ](?:series|reports?|studies|control))|twins|clients?)"
+    r"outpatients?|inpatients?|students?|cases?(?![- ](?:series|reports?|studies|control))|"
+    r"twins|clients?|recipients|donors|caregivers|carers|parents|mothers|fathers|couples|"
+    r"pairs(?! of)|dyads|residents|workers|employees|nurses|physicians|"
+    r"surgeons|clinicians|practitioners|[a-z]+ologists|veterans|athletes|smokers|survivors|"
+    r"newborns|neonates|pupils|teenagers|users|attempters|casualties)"
 )
 # Words that may sit between a number and the person noun ("30 consecutive Egyptian patients").
 # A unit, a time or a preposition in between means the number counts something else.
@@ -401,7 +405,7 @@ _NOT_BETWEEN = (
     r"scars?|lesions?|patches|sides?|halves|sites?|areas?|than|more|less|vs|versus)\b)"
 )
 PEOPLE_COUNT = re.compile(
-    rf"(?P<number>{NUMBER})(?:\s*\(\d+\))?(?:\s+{_NOT_BETWEEN}[a-z][a-z'-]*,?){{0,3}}\s+"
+    rf"(?P<number>{NUMBER})(?:\s*\(\d+\))?(?:\s+{_NOT_BETWEEN}[a-z][a-z'\u2013-]*,?){{0,4}}\s+"
     rf"(?P<noun>{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
