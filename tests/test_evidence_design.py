@@ -271,6 +271,28 @@ def test_a_guide_to_conducting_meta_analyses_is_not_a_meta_analysis() -> None:
     )
 
 
+def test_pooling_needs_studies_from_the_literature_or_a_pooled_statistic() -> None:
+    own_trials = (
+        "PURPOSE: To compare responders in two of our trials. METHODS: A pooled analysis was "
+        "performed on 119 patients enrolled on trials 101 and 102. RESULTS: Recurrence was "
+        "similar."
+    )
+    assert design_of(own_trials)[0] == "cohort_or_case_series"
+    searched = (
+        "METHODS: PubMed and Embase were searched. A pooled analysis of 9 trials was performed. "
+        "RESULTS: Needling improved scar scores."
+    )
+    assert design_of(searched)[0] == "meta_analysis"
+    title = "Needling and scar outcomes: a systematic review"
+    aim_only = (
+        "OBJECTIVE: To perform a meta-analysis of the literature on needling. RESULTS: Twelve "
+        "studies were included; most found no difference in scar scores."
+    )
+    assert design_of(aim_only, title)[0] == "systematic_review"
+    pooled = aim_only + " The pooled mean difference was 1.2 points (I2 = 40%)."
+    assert design_of(pooled, title)[0] == "meta_analysis"
+
+
 def test_published_case_series_are_background_not_this_studys_design() -> None:
     text = (
         "Needling is popular for stretch marks. Its benefits rest on published case series. "

@@ -152,6 +152,18 @@ _META_ANALYSIS = _rx(
     r"relative|mean|standardi[sz]ed|weighted|effect|prevalence|incidence|proportion|rates?)\b|"
     r"\b(?:random|fixed)[- ]effects? (?:model|meta)|\bforest plots?\b|\bmeta-regression\b"
 )
+# Studies found in the literature: what a meta-analysis pools, unlike one's own trial data.
+_LITERATURE = _rx(
+    r"\bliterature\b|\bdatabases?\b|\bpubmed\b|\bmedline\b|\bembase\b|\bcochrane\b|"
+    r"\bsearch(?:ed|es)?\b|\b(?:studies|trials|articles|publications|rcts) (?:were |was )?"
+    r"(?:included|identified|eligible|selected)\b"
+)
+# A pooled estimate reported: an odds or risk ratio, a mean difference, heterogeneity.
+_POOLED_STATISTIC = _rx(
+    r"\bpooled\b|\b(?:odds|risk|hazard) ratio\b|\b(?:standardi[sz]ed |weighted )?mean "
+    r"difference\b|\b(?:smd|wmd|or|rr|hr|md)\s*[=:]|\bi2\b|\bi\u00b2|\bheterogeneity\b|"
+    r"\b(?:random|fixed)[- ]effects?\b|\bforest plot"
+)
 _NOT_DONE = _rx(
     r"\s*(?:was|were|could|is|are)? ?(?:not|deemed not|impossible|un)(?: be)? ?(?:possible|"
     r"feasible|performed|conducted|done|appropriate|warranted)|\s*(?:is|are) (?:needed|warranted|"
@@ -737,12 +749,27 @@ def _protocol(doc: Document) -> Sentence | None:
 
 
 def _meta_analysis(title: Sentence | None, own: list[Sentence]) -> Sentence | None:
-    for sentence in ([title] if title else []) + own:
+    """The sentence that shows studies were pooled, or None.
+
+    Pooling the patients of one's own trials with no literature searched is a secondary
+    analysis of those trials; an aim to meta-analyse in a review titled a systematic review,
+    with no pooled statistic anywhere, is a systematic review that did not pool.
+    """
+    sentences = ([title] if title else []) + own
+    searched = any(_LITERATURE.search(s.lower) for s in sentences)
+    pooled_statistic = any(_POOLED_STATISTIC.search(s.lower) for s in own)
+    titled_systematic = title is not None and bool(_SYSTEMATIC_TITLE.search(title.lower))
+    for sentence in sentences:
         if METHOD_GUIDE.search(sentence.lower):
             continue  # a guide to doing meta-analyses is not one
         for match in _META_ANALYSIS.finditer(sentence.lower):
             tail = sentence.lower[match.end() : match.end() + 40]
             if _NOT_DONE.match(tail) or negated(sentence.lower, match.start()):
+                continue
+            named = match.group().startswith("meta")
+            if not named and not searched:
+                continue  # "a pooled analysis of trials 9906 and 0233"
+            if sentence.section == "objective" and titled_systematic and not pooled_statistic:
                 continue
             return sentence
     return None
