@@ -445,6 +445,19 @@ def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
             "Individualising obesity treatment",
             "narrative_review",
         ),
+        (
+            "Treatments for acne scars have mostly addressed depth. Many advances have been made. "
+            "Current information on the needs of patients with scars is reviewed in this article.",
+            "The unmet needs of patients with acne scars",
+            "narrative_review",
+        ),
+        # Databases searched, though the title calls it a review of the literature.
+        (
+            "A literature search on needling and scars was conducted. Relevant databases were "
+            "searched, generating 412 articles, of which 35 were read in full.",
+            "Needling for scars: review of current literature",
+            "systematic_review",
+        ),
     ],
 )
 def test_general_clinical_wording(abstract: str, title: str, expected: str) -> None:

@@ -189,7 +189,8 @@ _DATABASE_SEARCH = _rx(
     r"(?:in|from|through)|literature search)\b[^.;]{0,90}\b(?:pubmed|medline|embase|cochrane|"
     r"scopus|web of science|google scholar|cinahl|central|lilacs|databases?)\b|\b(?:pubmed|"
     r"medline|embase|cochrane library|scopus|web of science)\b[^.;]{0,80}\b(?:were|was) "
-    r"searched\b"
+    r"searched\b|\b(?:electronic |relevant |bibliographic |online )?databases (?:were|was) "
+    r"(?:searched|queried|screened)\b"
 )
 
 _CASE_SERIES = _rx(r"\bcase series\b|\bseries of (?:\d+|[a-z-]+) (?:cases|patients)\b")

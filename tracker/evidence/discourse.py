@@ -52,7 +52,9 @@ REVIEW_TEXT = _rx(
     r"current|available|published|evidence|recent)\b|\bwe (?:review|reviewed) (?:the )?(?:current|"
     r"recent|available|published|existing|literature|evidence|role|use|mechanisms?)\b|\bhere,? "
     r"we review\b|\b(?:this|the present) (?:article|paper|chapter|manuscript) (?:\w+ly )?"
-    r"reviews\b|\bwe (?:will|shall) (?:\w+ly )?review\b"
+    r"reviews\b|\bwe (?:will|shall) (?:\w+ly )?review\b|"
+    # "Current evidence on X is reviewed in this article."
+    r"\b(?:is|are) (?:\w+ly )?reviewed (?:in this (?:article|paper|chapter|review)|here)\b"
 )
 # Essay-like statements that a primary study could also make ("We discuss ..."): they count
 # only when nothing in the abstract points to primary research.
