@@ -451,6 +451,27 @@ def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
             "The unmet needs of patients with acne scars",
             "narrative_review",
         ),
+        # No control group, a control only in the conclusion, or a "control group" of people
+        # who were given nothing: no controlled trial.
+        (
+            "A quasi-experimental pre- and post-test design without a control group was used in "
+            "81 patients. Scar scores fell after four needling sessions.",
+            "Needling for acne scars",
+            "cohort_or_case_series",
+        ),
+        (
+            "METHODS: Forty patients received four needling sessions. RESULTS: Scores improved. "
+            "CONCLUSIONS: Outcomes were similar compared with historical controls from laser "
+            "series.",
+            "Needling for acne scars",
+            "cohort_or_case_series",
+        ),
+        (
+            "METHODS: Skin elasticity was measured in women with lupus. RESULTS: Elasticity was "
+            "lower than in the control group (P = 0.01).",
+            "Skin elasticity in lupus",
+            "cohort_or_case_series",
+        ),
         # Databases searched, though the title calls it a review of the literature.
         (
             "A literature search on needling and scars was conducted. Relevant databases were "

@@ -402,7 +402,19 @@ _ARMS = _rx(
     r"\bcontrols?\b|\bplacebo\b|\bsham\b|\bvehicle\b|\bsides?\b|\bhal(?:f|ves)\b|\balone\b|"
     r"\beither\b|\brandomi[sz]ed to\b|\bcross-?over\b"
 )
-_UNCONTROLLED = _rx(r"\buncontrolled\b|\bsingle-?arm\b|\bno control group\b")
+_UNCONTROLLED = _rx(
+    r"\buncontrolled\b|\bsingle-?arm\b|\bsingle[- ]group\b|\bone[- ]group\b|\bno (?:control|"
+    r"comparison) (?:group|arm)\b|\bwithout (?:a |any )?(?:control|comparison) (?:group|arm)s?\b"
+)
+# Something done to people: without it, a "control group" is people without the condition.
+_INTERVENTION = _rx(
+    r"\btreat(?:ed|ment|ments|ing)\b|\breceiv(?:ed|ing)\b|\bunderw(?:ent|ent)\b|\bundergoing\b|"
+    r"\badminister(?:ed)?\b|\bgiven\b|\binterventions?\b|\btherap(?:y|ies|eutic)\b|"
+    r"\binject(?:ed|ion|ions)\b|\bapplied\b|\bapplication\b|\bsessions?\b|\bprocedures?\b|"
+    r"\bsurg(?:ery|ical)\b|\boperat(?:ed|ion|ive)\b|\bdos(?:e|es|ing)\b|\bdrugs?\b|"
+    r"\bmicroneedl\w*|\blaser\b|\bpeels?\b|\btraining\b|\bprogram(?:me)?s?\b|\bexercise\b|"
+    r"\bsupplement\w*|\bvaccin\w*|\bdevices?\b"
+)
 _VERSUS_TITLE = _rx(r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b|\bcomparison\b|\bcomparing\b")
 _SERIES = _rx(
     r"\bcase series\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bcohort\b|"
@@ -843,7 +855,12 @@ def _observational_comparison(doc: Document) -> Sentence | None:
         found = _first(pattern, own)
         if found is not None:
             return found
-    return _first(_SECONDARY_ANALYSIS, own)
+    secondary = _first(_SECONDARY_ANALYSIS, own)
+    if secondary is not None:
+        return secondary
+    if not any(_INTERVENTION.search(s.lower) for s in ([doc.title] if doc.title else []) + own):
+        return next((s for s in own if _CONTROLLED.search(s.lower)), None)
+    return None
 
 
 def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
@@ -869,6 +886,10 @@ def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | Non
 
 def _stated_comparison(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
     for sentence in sentences:
+        # "similar to historical data" in a conclusion sets results in context; a design
+        # compared with a control is stated in the methods or the results.
+        if sentence.section == "conclusions":
+            continue
         if _CONTROLLED.search(sentence.lower):
             return Finding(
                 "nonrandomized_controlled", "text", sentence.text, "text:controlled-comparison"
