@@ -408,7 +408,7 @@ _UNCONTROLLED = _rx(
 )
 # Something done to people: without it, a "control group" is people without the condition.
 _INTERVENTION = _rx(
-    r"\btreat(?:ed|ment|ments|ing)\b|\breceiv(?:ed|ing)\b|\bunderw(?:ent|ent)\b|\bundergoing\b|"
+    r"\btreat(?:ed|ment|ments|ing)\b|\breceiv(?:ed|ing)\b|\bunderwent\b|\bundergoing\b|"
     r"\badminister(?:ed)?\b|\bgiven\b|\binterventions?\b|\btherap(?:y|ies|eutic)\b|"
     r"\binject(?:ed|ion|ions)\b|\bapplied\b|\bapplication\b|\bsessions?\b|\bprocedures?\b|"
     r"\bsurg(?:ery|ical)\b|\boperat(?:ed|ion|ive)\b|\bdos(?:e|es|ing)\b|\bdrugs?\b|"
