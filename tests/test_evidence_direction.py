@@ -34,6 +34,11 @@ def direction(
         ("Microneedling improved texture but not pigmentation.", "mixed"),
         ("Microneedling improved scar depth; however, it did not improve redness.", "mixed"),
         ("Microneedling can exacerbate scars and should be avoided.", "harms"),
+        # Other ways authors state a benefit.
+        ("Microneedling is active and well tolerated in atrophic scars.", "supports"),
+        ("Scars responded well to microneedling, with good cosmetic results.", "supports"),
+        ("Microneedling is a safe method and is worthy of further study.", "supports"),
+        ("Microneedling ameliorated scar depth in most patients.", "supports"),
         (
             "The evidence is insufficient to determine whether microneedling is effective.",
             "unclear",

@@ -81,13 +81,19 @@ _POSITIVE = _rx(
     r"\b(?:is|are|was|were) (?:strongly )?recommended\b|"
     r"\bnew (?:collagen|elastin|elastic fib\w*|hair)\b|\bneo-?collagen\w*|\bneo-?elastogen\w*|"
     r"\belastogenesis\b|\bresults? in (?:substantial|significant|marked|considerable)\b|"
-    r"\b(?:high|good|great|excellent) (?:patient )?satisfaction\b|\bsatisfied\b"
+    r"\b(?:high|good|great|excellent) (?:patient )?satisfaction\b|\bsatisfied\b|"
+    # "Pemetrexed is active", "as good as ephedrine", "good cosmetic results".
+    r"\b(?:is|are|was|were) (?:highly |clinically |very )?active\b|\bas good as\b|"
+    r"\befficient(?:ly)?\b|\bameliorat\w+|\brespond(?:ed|s)? (?:well |favou?rably )?to\b|"
+    r"\binhibit(?:s|ed)?\b|\brewarding\b|\bgood (?:\w+ )?(?:results?|outcomes?)\b"
 )
 _POSITIVE_WEAK = _rx(
     r"\bpromising\b|\bencouraging\b|\bpotential\b|\boption\b|\balternative\b|\bviable\b|"
     r"\bfeasible\b|\brecommended\b|\bcan be (?:used|considered|offered|recommended)\b|"
     r"\bmay be (?:considered|offered|used|recommended|an? (?:useful|good|valuable))\b|"
-    r"\b(?:is|are) suggested\b|\bhelpful\b|\bsafe and\b|\brole\b"
+    r"\b(?:is|are) suggested\b|\bhelpful\b|\bsafe and\b|\brole\b|\bwell[- ]tolerated\b|"
+    r"\bworthy of\b|\bsuitable\b|\bsafe (?:method|procedure|treatment|option|modality|"
+    r"technique|alternative)\b"
 )
 _NEGATIVE = _rx(
     r"\bno (?:statistically )?significant (?:improvement|change|effect|benefit|increase|"
