@@ -415,6 +415,13 @@ def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
             "Blood pressure and response to antidepressants",
             "cohort_or_case_series",
         ),
+        (
+            "METHODS: We analysed 142 adults with acne scars who participated in a randomized "
+            "controlled trial of two needle depths. The outcome was the change in scar score "
+            "during the RCT. RESULTS: Smokers improved less.",
+            "Smoking and response to needling",
+            "cohort_or_case_series",
+        ),
         # One to three patients, told.
         (
             "Surgery is the usual treatment. The patient was a 45-year-old woman with a tumour "

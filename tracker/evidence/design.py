@@ -828,6 +828,13 @@ def _arms_compared(doc: Document) -> bool:
 
 
 def _randomised(sentences: list[Sentence]) -> Sentence | None:
+    # Data drawn from a randomised trial: later mentions of "the RCT" name that parent trial.
+    if any(
+        _SECONDARY_ANALYSIS.search(s.lower) and "randomi" in s.lower
+        for s in sentences
+        if s.section != "background"
+    ):
+        return None
     for sentence in sentences:
         if _randomised_here(sentence):
             return sentence
