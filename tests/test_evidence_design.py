@@ -395,6 +395,24 @@ def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
             "A tunable waveguide laser",
             "other",
         ),
+        # People named only as the source of cells or tissue.
+        (
+            "Twenty patient-derived scar xenografts were treated with the drug. Growth slowed.",
+            "A drug for keloids",
+            "animal_or_in_vitro",
+        ),
+        (
+            "Neurons were differentiated from stem cells of patients with scarring disorders. "
+            "Both lines showed shorter neurites.",
+            "In vitro modelling of a scarring disorder using patient-derived stem cells",
+            "animal_or_in_vitro",
+        ),
+        (
+            "DESIGN: Prospective, experimental study. Fibroblasts were established from keloid "
+            "and normal skin and exposed to the drug. Apoptosis increased.",
+            "Apoptosis in keloid fibroblasts",
+            "animal_or_in_vitro",
+        ),
         # Guidance applied, not written; records reviewed, not literature; trial data re-used.
         (
             "Cases were diagnosed per consensus guidelines, and 58 patients were then treated "

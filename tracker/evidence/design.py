@@ -226,7 +226,7 @@ _FEW_PATIENTS_TITLE = _rx(r"\b(?:in|of) (?:two|three|2|3) (?:[a-z-]+ ){0,2}(?:pa
 # Titles such as "... in a desperately ill woman" or "... in a patient with vitiligo".
 _CASE_TITLE = _rx(
     r"\b(?:in|of) an? (?:[a-z-]+ ){0,3}(?:woman|man|girl|boy|child|infant|neonate|newborn|"
-    r"patient|adolescent|teenager|pregnant woman)\b"
+    r"patient|adolescent|teenager|pregnant woman)\b(?!-)"
 )
 _THIS_SERIES = _rx(
     r"\b(?:we|our|this|the present|a) (?:\w+ )?(?:case series|series of)\b|^a series of"
@@ -247,12 +247,13 @@ _ANIMALS = (
     r"mini-?pigs?|hamsters?|dogs?|canine|cats|feline|horses?|equine|sheep|ovine|goats?|"
     r"primates?|monkeys?|macaques?|zebrafish|c57bl(?:/6)?|balb/c|sprague[- ]dawley|wistar|"
     r"yorkshire|duroc|beagles?|cattle|cows?|heifers?|bovine|calves|chickens?|poultry|broilers?|"
-    r"birds?|fish|insects?|larvae|drosophila|nematodes?|xenografts?|"
+    r"birds?|fish|insects?|mosquito(?:es)?|larvae|drosophila|nematodes?|xenografts?|"
     r"animal (?:model|models|study|studies|experiments?))\b"
 )
 _LABORATORY = (
     r"\bin vitro\b(?! fertili)|\bex vivo\b|\bin silico\b|\bfranz\b|\bdiffusion cells?\b|"
-    r"\bexplants?\b|"
+    r"\bexplants?\b|\b(?:cells|fibroblasts|keratinocytes|cultures?) (?:were )?(?:established|"
+    r"isolated|derived|harvested|grown) from\b|"
     r"\bexcised (?:[a-z]+ ){0,2}skin\b|\bcadaver(?:ic)?\b|\bskin equivalents?\b|\breconstructed "
     r"(?:human )?(?:epidermis|skin)\b|\b(?:3d|three-dimensional) (?:human )?skin\b|\bskin "
     r"models?\b|\bcell cultures?\b|\bcultured (?:[a-z]+ ){0,2}cells\b|\bcell lines?\b|"
@@ -279,7 +280,8 @@ _PEOPLE_STUDIED = _rx(
     r"mothers|births|workers|nurses|physicians|veterans|casualties|survivors|smokers|users|"
     r"adults|households|population)\b"
 )
-_HUMAN_TITLE = _rx(r"\b(?:patients?|volunteers?|women|men|participants|subjects)\b")
+# Not "patient-derived cells": people named as the source of material are not studied.
+_HUMAN_TITLE = _rx(r"\b(?:patients?|volunteers?|women|men|participants|subjects)\b(?!-)")
 _PEOPLE_NOUN = (
     r"(?:patients?|volunteers?|participants?|subjects|women|men|adults|children|individuals)"
 )

@@ -394,7 +394,7 @@ PERSON_NOUN = (
     r"twins|clients?|recipients|donors|caregivers|carers|parents|mothers|fathers|couples|"
     r"pairs(?! of)|dyads|residents|workers|employees|nurses|physicians|"
     r"surgeons|clinicians|practitioners|[a-z]+ologists|veterans|athletes|smokers|survivors|"
-    r"newborns|neonates|pupils|teenagers|users|attempters|casualties)"
+    r"newborns|neonates|pupils|teenagers|users|attempters|casualties)(?!-)"
 )
 # Words that may sit between a number and the person noun ("30 consecutive Egyptian patients").
 # A unit, a time or a preposition in between means the number counts something else.
