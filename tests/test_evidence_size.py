@@ -51,6 +51,13 @@ def count(abstract: str, title: str = "", types: tuple[str, ...] = ()) -> int | 
         ("METHODS: Scars were needled. RESULTS: Scores improved in 56 scars of 28 patients.", 28),
         # The sample named again, and the sample a purpose sentence names.
         ("Scars are common. Of the 75 participants, 40 reported pain.", 75),
+        ("Scars are common. We studied patients with atrophic acne scars (n = 30).", 30),
+        ("Scars are common. The study included 100 eyes of 50 consecutively treated patients.", 50),
+        (
+            "Scars are common. The sample included 384 adults with repeated scans (1-3 per adult, "
+            "total scans n = 753).",
+            384,
+        ),
         ("Scars are common. These 99 participants had a mean age of 41 years.", 99),
         ("Scars are common. We aimed to evaluate collagen remodelling in 27 obese people.", 27),
         ("Scars are common. A group of 120 transplant recipients received needling.", 120),
@@ -115,6 +122,7 @@ def test_people_and_other_units_are_told_apart() -> None:
         "part.",
         "Thirteen patients with scars and 13 healthy controls completed the questionnaires.",
         "The participants were (i) 1324 adults without scars and (ii) 66 adults with scars.",
+        "Participants included 1723 scar patients and 11,145 age-matched, scar-free women.",
         "Patients were divided into two groups: 30 patients received needling alone.",
         "Patients with scars (n = 61), patients with keloids (n = 35) and healthy women (n = 30) "
         "were compared.",

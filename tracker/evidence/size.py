@@ -134,6 +134,11 @@ _PERSON_SUBJECT = re.compile(
     r"adults|children|individuals)\b"
 )
 _ANIMAL_BEFORE = re.compile(r"\b(?:rats?|mice|rabbits?|pigs?|animals?|dogs?|sheep|eyes?)\b")
+# "total scans n = 753", "all eyes (n = 60)"; not "patients with acne scars (n = 30)".
+_UNIT_BEFORE_N = re.compile(
+    r"\b(?:total|all|the|of|in) (?:[a-z-]+ )?(?:scans|eyes|samples|specimens|lesions|scars|"
+    r"images|procedures|cycles|visits|teeth|sites|records|studies|articles|trials|embryos|sides|halves)\s*(?:\(\s*|,\s*)?$"
+)
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|from|between|during|until|of|year)\s*$")
 _STUDY_COUNT = re.compile(
     rf"(?:{NUMBER})\s+(?:[a-z-]+\s+){{0,2}}(?:studies|trials|rcts|articles|publications|reports|"
@@ -152,7 +157,7 @@ _ENUMERATION = r"(?:\(?(?:ii|iii|iv|b|c|2|3)\)\s*)?"
 _ANOTHER_ARM = re.compile(
     rf"^[^.;:]{{0,120}}?\b(?P<link>and|while|whereas|compared (?:with|to)|versus|vs\.?|with)\s+"
     rf"{_ENUMERATION}(?:the (?:remaining|other) )?(?P<other>{NUMBER})\s+"
-    r"(?!(?:years?|months?|weeks?|days?|sessions?|mm|mg|%))(?:[a-z-]+ ){0,2}(?:patients?|"
+    r"(?!(?:years?|months?|weeks?|days?|sessions?|mm|mg|%))(?:[a-z-]+,? ){0,3}(?:patients?|"
     r"subjects|participants|women|men|controls|received|underwent|were|had|with|in|individuals|volunteers|people|persons|children|infants|adults)\b",
     re.IGNORECASE,
 )
@@ -248,8 +253,8 @@ def _candidates(doc: Document) -> list[_Candidate]:
         for match in explicit:
             before = sentence.lower[: match.start()]
             subject_is_people = bool(_PERSON_SUBJECT.match(sentence.lower)) and len(explicit) == 1
-            if _ANIMAL_BEFORE.search(before[-40:]):
-                continue
+            if _ANIMAL_BEFORE.search(before[-40:]) or _UNIT_BEFORE_N.search(before):
+                continue  # "rats (n = 24)", "total scans n = 753": not people
             if not (_PERSON_BEFORE.search(before[-70:]) or subject_is_people):
                 continue
             value = int(match.group(1).replace(",", ""))

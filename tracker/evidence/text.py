@@ -401,7 +401,8 @@ PERSON_NOUN = (
 _NOT_BETWEEN = (
     r"(?!(?:of|in|with|and|or|to|per|from|at|for|by|on|the|a|an|years?|months?|weeks?|days?|"
     r"hours?|minutes?|sessions?|treatments?|times|mm|cm|mg|ml|percent|groups?|million|"
-    r"thousand|studies|trials|articles|who|were|was|had|have|received|treated|underwent|"
+    r"thousand|studies|trials|articles|who|were|was|had|have|received|underwent|"
+    r"treated(?! (?:patients|subjects|participants|women|men|children|adults|individuals)\b)|"
     r"scars?|lesions?|patches|sides?|halves|sites?|areas?|than|more|less|vs|versus)\b)"
 )
 PEOPLE_COUNT = re.compile(
