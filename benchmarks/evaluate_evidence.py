@@ -71,14 +71,17 @@ EUTILS = REPO.parent / "shared" / "data" / "eutils"
 
 
 def labelled_reports(show_mismatches: bool) -> list[str]:
-    development = sorted(p for p in LABELLED.glob("*.jsonl") if p.name != "heldout.jsonl")
+    development = sorted(p for p in LABELLED.glob("*.jsonl") if not p.name.startswith("heldout"))
     parts = []
     for name, files in (
         ("(a) development set: " + ", ".join(p.name for p in development), development),
-        (
-            "(a) held-out set: heldout.jsonl (its blind, first-run figures are recorded in "
-            "tests/data/labelled/README.md)",
-            [LABELLED / "heldout.jsonl"],
+        *(
+            (
+                f"(a) held-out set: {path.name} (its blind, first-run figures are recorded in "
+                "tests/data/labelled/README.md)",
+                [path],
+            )
+            for path in sorted(LABELLED.glob("heldout*.jsonl"))
         ),
     ):
         examples = [e for path in files for e in load_labelled(path)]

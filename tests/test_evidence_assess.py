@@ -39,6 +39,19 @@ def test_assess_combines_every_field_with_its_source() -> None:
     assert not result.retracted and not result.expression_of_concern
 
 
+def test_a_protocol_has_no_direction_whatever_outcomes_it_names() -> None:
+    protocol = StudyInput(
+        title="Needling versus laser for acne scars: protocol for a randomised trial",
+        abstract=(
+            "Methods and analysis: This trial will enrol 120 adults. Secondary outcomes include "
+            "post-inflammatory hyperpigmentation and downtime."
+        ),
+    )
+    result = assess(protocol, ClaimContext("acne-scars", "benefit"))
+    assert (result.design.value, result.direction.value) == ("other", "unclear")
+    assert result.direction.rule == "text:protocol-no-results"
+
+
 def test_retraction_and_concern_pass_through_or_come_from_publication_types() -> None:
     retracted = StudyInput(title="x", publication_types=("Retracted Publication",))
     assert assess(retracted).retracted

@@ -440,6 +440,24 @@ def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
             "Smoking and response to needling",
             "cohort_or_case_series",
         ),
+        (
+            "Forty patients chose microneedling with or without PRP after discussing costs. "
+            "PRP gave better results.",
+            "Microneedling with and without PRP: a prospective two-arm study",
+            "nonrandomized_controlled",
+        ),
+        (
+            "In each woman one side was treated with PRP and the other with saline; the side "
+            "for PRP was decided by drawing lots. Both sides improved.",
+            "PRP with microneedling for striae",
+            "rct",
+        ),
+        (
+            "In this commentary we discuss a recent meta-analysis reporting that PRP enhances "
+            "microneedling. Its trials were small.",
+            "PRP and microneedling: a closer look",
+            "narrative_review",
+        ),
         # One to three patients, told.
         (
             "Surgery is the usual treatment. The patient was a 45-year-old woman with a tumour "

@@ -113,6 +113,11 @@ def test_prp_combination_claim_reads_the_comparison(conclusion: str, expected: s
         ("Microneedling was superior to 35% TCA peel.", "supports"),
         ("Fractional laser was significantly more effective than microneedling.", "no_effect"),
         ("Microneedling was less effective than fractional CO2 laser.", "no_effect"),
+        # A laser named by the abbreviation the abstract defined for it.
+        (
+            "Q-switched Nd:YAG laser (QSNY) was compared. QSNY was superior to microneedling.",
+            "no_effect",
+        ),
     ],
 )
 def test_vs_lasers_peels_claim_reads_the_comparison(conclusion: str, expected: str) -> None:
@@ -143,6 +148,12 @@ def test_equal_to_an_active_comparator_supports_but_equal_to_sham_does_not() -> 
             "supports",
         ),
         (METHODS + "Scars improved in most patients.", "unclear"),
+        # PIH measured as an outcome is not PIH that occurred.
+        (
+            METHODS + "PIH was assessed by colorimetry after each session. No PIH was observed "
+            "after microneedling.",
+            "supports",
+        ),
     ],
 )
 def test_pih_safety_claim(abstract: str, expected: str) -> None:

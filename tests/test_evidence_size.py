@@ -51,6 +51,7 @@ def count(abstract: str, title: str = "", types: tuple[str, ...] = ()) -> int | 
         ("METHODS: Scars were needled. RESULTS: Scores improved in 56 scars of 28 patients.", 28),
         # The sample named again, and the sample a purpose sentence names.
         ("Scars are common. Of the 75 participants, 40 reported pain.", 75),
+        ("RESULTS: Responses from 305 users were analysed; 19% reported redness.", 305),
         ("Scars are common. We studied patients with atrophic acne scars (n = 30).", 30),
         ("Scars are common. The study included 100 eyes of 50 consecutively treated patients.", 50),
         (

@@ -13,6 +13,7 @@ from tracker.evidence.text import read
 
 _RETRACTION_TYPES = frozenset({"retracted publication"})
 _CONCERN_TYPES = frozenset({"expression of concern"})
+_PROTOCOL_RULES = frozenset({"text:protocol", "pt:Clinical Trial Protocol"})
 
 
 def assess(
@@ -26,17 +27,23 @@ def assess(
     design, within, participants, unit = _claim_free(study, use_publication_types)
     animal = design.value == "animal_or_in_vitro"
     types = {" ".join(t.split()).lower() for t in study.publication_types}
+    relevant = assess_relevance(study, claim)
+    direction = classify_direction(study, claim)
+    # A protocol has no results yet: whatever outcomes it names, it says nothing for or
+    # against the claim.
+    if design.rule in _PROTOCOL_RULES:
+        direction = Finding("unclear", design.source, design.evidence, "text:protocol-no-results")
     return Assessment(
         design=design,
         rct_within_person=within and design.value == "rct",
         participants=participants,
         n_unit=unit,
-        direction=classify_direction(study, claim),
+        direction=direction,
         human=not animal,
         animal_or_in_vitro=animal,
         retracted=study.retracted or bool(types & _RETRACTION_TYPES),
         expression_of_concern=study.expression_of_concern or bool(types & _CONCERN_TYPES),
-        relevant=assess_relevance(study, claim),
+        relevant=relevant,
     )
 
 

@@ -158,6 +158,10 @@ _LITERATURE = _rx(
     r"\bsearch(?:ed|es)?\b|\b(?:studies|trials|articles|publications|rcts) (?:were |was )?"
     r"(?:included|identified|eligible|selected)\b"
 )
+_SOMEONE_ELSES = _rx(
+    r"\b(?:a|the) (?:recent(?:ly published)?|published|previous|prior|new|large|landmark) "
+    r"(?:[a-z-]+ )?$"
+)
 # A pooled estimate reported: an odds or risk ratio, a mean difference, heterogeneity.
 _POOLED_STATISTIC = _rx(
     r"\bpooled\b|\b(?:odds|risk|hazard) ratio\b|\b(?:standardi[sz]ed |weighted )?mean "
@@ -305,7 +309,8 @@ _RANDOMISED = _rx(
     r"\b(?:assigned|allocated|divided|distributed|split|categori[sz]ed) randomly\b|\bat random\b|"
     r"\brandom (?:allocation|assignment|sequence|number|selection|split)\b|\brcts?\b|"
     r"\bcoin (?:toss|flip)\b|\bsealed (?:opaque )?envelopes?\b|\bcomputer-generated\b|"
-    r"\ballocation concealment\b|\bin (?:a )?random(?:i[sz]ed)? order\b"
+    r"\ballocation concealment\b|\bin (?:a )?random(?:i[sz]ed)? order\b|\bdrawing (?:of )?lots\b|"
+    r"\bdrew lots\b|\bby lot\b|\blottery\b"
 )
 _NOT_RANDOMISED = _rx(r"(?:non|not|quasi|pseudo|without|no)[- ]?(?:truly )?$")
 # Random sampling of people or records, and random ordering of photographs for blinded raters,
@@ -365,7 +370,7 @@ _CONTROLLED = _rx(
     r"grouped|enrolled)\b(?: [a-z,()=\d]+){0,4} (?:into|to|in) (?:two|three|four|2|3|4) "
     r"(?:equal |treatment |study )?(?:groups|arms)\b|\bgroup (?:a|b|i|ii|1|2)\b|\ballocated "
     r"(?:alternately|according|by preference|based)\b|\balternate(?:ly)? (?:allocation|"
-    r"assigned|allocated)\b"
+    r"assigned|allocated)\b|\b(?:two|three|four|2|3|4)-(?:arm|group)\b"
 )
 # Groups that differ by who people are (a condition, an outcome, a measured trait), not by a
 # treatment given to them: an observational comparison, not a controlled trial.
@@ -781,6 +786,8 @@ def _meta_analysis(title: Sentence | None, own: list[Sentence]) -> Sentence | No
             tail = sentence.lower[match.end() : match.end() + 40]
             if _NOT_DONE.match(tail) or negated(sentence.lower, match.start()):
                 continue
+            if _SOMEONE_ELSES.search(sentence.lower[: match.start()]):
+                continue  # "we discuss a recent meta-analysis": another article's
             named = match.group().startswith("meta")
             if not named and not searched:
                 continue  # "a pooled analysis of trials 9906 and 0233"

@@ -191,6 +191,14 @@ _PIH = _rx(
     r"\bdyspigmentation\b|\bpigmentary (?:changes?|complications?|alterations?|side effects?|"
     r"adverse (?:events|effects)|sequelae|disturbances?)\b|\bdarkening\b"
 )
+_PIH_MEASURED = _rx(
+    r"\b(?:was|were|is|are) (?:\w+ )?(?:assessed|evaluated|measured|recorded|monitored|graded|"
+    r"documented|scored|examined|quantified)\b|\boutcomes? (?:included|includes?|were|was)\b"
+)
+_PIH_EVENT = _rx(
+    r"\b(?:developed|occurred|observed|noted|seen|reported|experienced|appeared|found|"
+    r"presented|resolved|persisted)\b|\b\d+ (?:of|patients|cases|sides)\b"
+)
 _AIM = _rx(
     r"^(?:to (?:evaluate|assess|determine|investigate|compare|describe|report|examine|explore|"
     r"characteri[sz]e|review|analy[sz]e|identify|study)|(?:we|this (?:study|article|paper|review|"
@@ -691,10 +699,17 @@ def _claim_clause(clause: str, doc: Document, claim_id: str, prp_study: bool) ->
     # vs-lasers-peels: microneedling against lasers and peels.
     if comparison is None:
         return None
-    first_mn = _has_mn(comparison.first) and not _LASER_PEEL.search(comparison.first)
-    second_mn = _has_mn(comparison.second) and not _LASER_PEEL.search(comparison.second)
-    first_lp = bool(_LASER_PEEL.search(comparison.first)) and not _has_mn(comparison.first)
-    second_lp = bool(_LASER_PEEL.search(comparison.second)) and not _has_mn(comparison.second)
+    short = _laser_peel_abbreviations(doc)
+
+    def laser_or_peel(text: str) -> bool:
+        return bool(_LASER_PEEL.search(text)) or any(
+            re.search(rf"\b{re.escape(a)}\b", text) for a in short
+        )
+
+    first_mn = _has_mn(comparison.first) and not laser_or_peel(comparison.first)
+    second_mn = _has_mn(comparison.second) and not laser_or_peel(comparison.second)
+    first_lp = laser_or_peel(comparison.first) and not _has_mn(comparison.first)
+    second_lp = laser_or_peel(comparison.second) and not _has_mn(comparison.second)
     if comparison.kind == "equal" and ((first_mn and second_lp) or (second_mn and first_lp)):
         return "supports"
     if comparison.kind == "better":
@@ -703,6 +718,19 @@ def _claim_clause(clause: str, doc: Document, claim_id: str, prp_study: bool) ->
         if first_lp and second_mn:
             return "no_effect"
     return None
+
+
+def _laser_peel_abbreviations(doc: Document) -> frozenset[str]:
+    """Abbreviations the abstract defines for a laser or peel: "Q-switched Nd:YAG laser (QSNY)"."""
+    found = set()
+    for sentence in doc.all():
+        for match in _DEFINED.finditer(sentence.lower):
+            if _LASER_PEEL.search(match.group("long")) and not _has_mn(match.group("long")):
+                found.add(match.group("short"))
+    return frozenset(found)
+
+
+_DEFINED = _rx(r"(?P<long>(?:[\w:/.-]+ ){1,5}?[\w:/.-]+) \((?P<short>[a-z][a-z0-9:-]{1,9})\)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -717,6 +745,8 @@ def _pih(doc: Document) -> DirectionFinding:
         if (sentence.section != "title" and not about_this_study(sentence)) or _is_aim(sentence):
             continue
         lower = sentence.lower
+        if _PIH_MEASURED.search(lower) and not _PIH_EVENT.search(lower):
+            continue  # "PIH was assessed at each visit": an outcome measured, not an event
         for match in _PIH.finditer(lower):
             if _pih_absent(lower, match.start(), match.end()):
                 absent.append(sentence)

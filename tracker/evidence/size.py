@@ -87,7 +87,8 @@ _SUBGROUP_BEFORE = re.compile(
 # "A cohort study of 163 patients", "data from 90 subjects": the sample, not an outcome.
 _SAMPLE_OF = re.compile(
     r"\b(?:study|cohort|sample|series|review|analysis|survey|trial|total|population|data|"
-    r"records|charts|consisting|comprising|comprised|collected|recruited|enrolled|included)\s+"
+    r"records|charts|consisting|comprising|comprised|collected|recruited|enrolled|included|"
+    r"responses|questionnaires|replies|answers)\s+"
     r"(?:[a-z-]+\s+){0,2}(?:of|from|in|among)\s*$|\bto (?:evaluate|investigate|assess|examine|"
     r"study|compare|determine|explore|characteri[sz]e|describe)\b[^.;]*\b(?:in|among)\s*$|"
     r"\b(?:performed|carried out|done|undertaken|conducted|applied|used) (?:in|on|among)\s*$"
@@ -112,6 +113,8 @@ _PART = re.compile(
     r"|\bn\s*=\s*(?P<n>\d+)",
     re.IGNORECASE,
 )
+# "Responses from 305 users were analysed": the people who answered are the sample.
+_RESPONSES_FROM = re.compile(r"\b(?:responses|questionnaires|replies|answers) (?:from|of|by)\s*$")
 # "from a database of 114,334 patients": the pool the sample was drawn from.
 _SOURCE_POOL = re.compile(r"\b(?:database|registry|register|pool) of\s*$|\bscreened\s*$")
 _SHARE_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%")
@@ -333,8 +336,10 @@ def _score(
         score += 3
     # The people behind counted units ("56 eyes of 28 patients") or the sample named again
     # ("Of the 590 participants, ...") are the sample, wherever the sentence stands.
-    names_sample = bool(_UNITS_OF.search(before[-60:])) or (
-        bool(_WHOLE_SAMPLE.match(before)) and not _COMPLETION.search(after)
+    names_sample = (
+        bool(_UNITS_OF.search(before[-60:]))
+        or bool(_RESPONSES_FROM.search(before))
+        or (bool(_WHOLE_SAMPLE.match(before)) and not _COMPLETION.search(after))
     )
     if names_sample:
         score += 3
