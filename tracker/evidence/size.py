@@ -29,6 +29,7 @@ from tracker.evidence.text import (
     NUMBER,
     PEOPLE_COUNT,
     PERSON_NOUN,
+    STAFF_NOUN,
     Document,
     Sentence,
     parse_number,
@@ -120,7 +121,7 @@ _SOURCE_POOL = re.compile(r"\b(?:database|registry|register|pool) of\s*$|\bscree
 _SHARE_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%")
 # Staff who rate, treat or validate ("assessed by two blinded dermatologists") are not the
 # sample; staff are the sample only when they are the people studied ("a survey of 230 nurses").
-_STAFF = re.compile(r"nurses|physicians|surgeons|clinicians|practitioners|[a-z]+ologists")
+_STAFF = re.compile(STAFF_NOUN)
 _RATERS = re.compile(
     r"^[^.;]{0,40}\b(?:assessed|evaluated|rated|graded|scored|reviewed|validated|judged|"
     r"performed|examined|measured|read|independently|blinded)\b"
@@ -140,7 +141,8 @@ _ANIMAL_BEFORE = re.compile(r"\b(?:rats?|mice|rabbits?|pigs?|animals?|dogs?|shee
 # "total scans n = 753", "all eyes (n = 60)"; not "patients with acne scars (n = 30)".
 _UNIT_BEFORE_N = re.compile(
     r"\b(?:total|all|the|of|in) (?:[a-z-]+ )?(?:scans|eyes|samples|specimens|lesions|scars|"
-    r"images|procedures|cycles|visits|teeth|sites|records|studies|articles|trials|embryos|sides|halves)\s*(?:\(\s*|,\s*)?$"
+    r"images|procedures|cycles|visits|teeth|sites|records|studies|articles|trials|embryos|"
+    r"sides|halves)\s*(?:\(\s*|,\s*)?$"
 )
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|from|between|during|until|of|year)\s*$")
 _STUDY_COUNT = re.compile(
@@ -161,7 +163,8 @@ _ANOTHER_ARM = re.compile(
     rf"^[^.;:]{{0,120}}?\b(?P<link>and|while|whereas|compared (?:with|to)|versus|vs\.?|with)\s+"
     rf"{_ENUMERATION}(?:the (?:remaining|other) )?(?P<other>{NUMBER})\s+"
     r"(?!(?:years?|months?|weeks?|days?|sessions?|mm|mg|%))(?:[a-z-]+,? ){0,3}(?:patients?|"
-    r"subjects|participants|women|men|controls|received|underwent|were|had|with|in|individuals|volunteers|people|persons|children|infants|adults)\b",
+    r"subjects|participants|women|men|controls|received|underwent|were|had|with|in|"
+    r"individuals|volunteers|people|persons|children|infants|adults)\b",
     re.IGNORECASE,
 )
 _COMPLETION = re.compile(

@@ -386,15 +386,16 @@ def negated(lower: str, start: int, window: int = 5) -> bool:
 # Shared cues: counts of people, statements about this study rather than earlier work
 
 
+# Staff: the people studied in a survey of them, otherwise raters or operators.
+STAFF_NOUN = r"(?:nurses|physicians|surgeons|clinicians|practitioners|[a-z]+ologists)"
 # Nouns that count people. "cases" counts people only in case reports and series.
 PERSON_NOUN = (
     r"(?:patients?|subjects?|participants?|volunteers?|individuals?|persons?|people|women|men|"
     r"females?|males?|adults?|children|adolescents?|girls?|boys?|infants?|respondents?|"
     r"outpatients?|inpatients?|students?|cases?(?![- ](?:series|reports?|studies|control))|"
     r"twins|clients?|recipients|donors|caregivers|carers|parents|mothers|fathers|couples|"
-    r"pairs(?! of)|dyads|residents|workers|employees|nurses|physicians|"
-    r"surgeons|clinicians|practitioners|[a-z]+ologists|veterans|athletes|smokers|survivors|"
-    r"newborns|neonates|pupils|teenagers|users|attempters|casualties)(?!-)"
+    rf"pairs(?! of)|dyads|residents|workers|employees|{STAFF_NOUN}|veterans|athletes|smokers|"
+    r"survivors|newborns|neonates|pupils|teenagers|users|attempters|casualties)(?!-)"
 )
 # Words that may sit between a number and the person noun ("30 consecutive Egyptian patients").
 # A unit, a time or a preposition in between means the number counts something else.
