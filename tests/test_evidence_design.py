@@ -261,6 +261,29 @@ def test_advice_after_reported_results_is_not_an_overview() -> None:
     assert design_of(text)[0] != "narrative_review"
 
 
+def test_an_overview_resting_on_studies_in_general_and_ending_in_advice() -> None:
+    text = (
+        "Clinical studies show that needling thickens the dermis. Atrophic scars lose collagen "
+        "over time. Rolling scars respond to repeated sessions. Based on the available "
+        "studies, a course of four to six sessions is recommended for rolling scars."
+    )
+    finding, _ = classify_design(StudyInput(title="Needling for atrophic scars", abstract=text))
+    assert (finding.value, finding.rule) == ("narrative_review", "text:overview")
+    # The same statements after the authors' own findings are a study's discussion.
+    own = "Our studies show that needling thickens the dermis in 12 patients. " + text
+    assert design_of(own)[0] != "narrative_review"
+
+
+def test_it_is_important_to_is_advice() -> None:
+    text = (
+        "Needling injuries of the eyelid are rare. Clinicians should ask about home devices. "
+        "The skin may scar after deep passes. It is important to recognise infection early."
+    )
+    assert design_of(text)[0] == "narrative_review"
+    without = text.replace("It is important to recognise", "Nobody recognised")
+    assert design_of(without)[0] != "narrative_review"
+
+
 def test_a_guide_to_conducting_meta_analyses_is_not_a_meta_analysis() -> None:
     title = "Pooling trials yourself: a tutorial on performing a meta-analysis"
     text = "Novices struggle with pooling. The steps include searching databases and pooling."

@@ -152,14 +152,19 @@ _LITERATURE = _rx(
     r"indicate|indicated|report|reported|found|demonstrate|demonstrated)\b|\b(?:recent|current) "
     r"(?:developments|advances|progress|knowledge|understanding|insights|literature|evidence|"
     r"concepts)\b|\bthe literature\b|\bto the best of our knowledge\b|\bno (?:documented|"
-    r"published) studies\b"
+    r"published) studies\b|"
+    # Studies in general, in the present tense: "Longitudinal studies demonstrate that ...".
+    r"(?<!our )(?<!these )(?<!two )\b(?:[a-z-]+ )?(?:studies|trials) (?:have )?(?:consistently |"
+    r"repeatedly )?(?:demonstrate|show|suggest|indicate|confirm)\b|\bbased on (?:the )?"
+    r"(?:available|current|existing|published) (?:studies|evidence|literature|data)\b"
 )
 # Advice to clinicians: what should be done, what is first-line, what is mandatory.
 _ADVICE = _rx(
     r"\b(?:should|must|ought to)\b|\b(?:is|are) (?:recommended|mandatory|advisable|indicated|"
     r"required to|the (?:treatment|therapy|method|test) of choice)\b|\bfirst-line\b|"
     r"\bmainstay\b|\bgold standard\b|\bmay be (?:indicated|considered|used|offered|tried|useful|"
-    r"helpful|beneficial|appropriate)\b|\bcareful attention\b"
+    r"helpful|beneficial|appropriate)\b|\bcareful attention\b|\bit is (?:important|essential|"
+    r"crucial|vital) to\b"
 )
 # Titles of essays and overviews: "a theoretical insight", "perspectives", "challenges".
 _ESSAY_TITLE = _rx(
@@ -203,9 +208,9 @@ def overview(doc: Document) -> Sentence | None:
     advice = [s for s in doc.sentences if _ADVICE.search(s.lower)]
     essay_title = doc.title if doc.title and _essay_title(doc.title) else None
     general = next((s for s in doc.sentences if _GENERALITY.search(s.lower)), None)
-    kinds: list[Sentence] = [
-        s for s in (literature, advice[0] if len(advice) >= 2 else None, essay_title, general) if s
-    ]
+    # Advice counts when it is repeated or when it is the abstract's last word.
+    advised = advice[0] if len(advice) >= 2 or doc.sentences[-1] in advice else None
+    kinds: list[Sentence] = [s for s in (literature, advised, essay_title, general) if s]
     if len(kinds) >= 2 or len(advice) >= 2:
         return kinds[0] if kinds else advice[0]
     return None
