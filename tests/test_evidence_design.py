@@ -360,6 +360,22 @@ def test_first_person_and_describing_verbs_without_a_patient_are_no_case_report(
     assert design_of(text)[0] != "case_report"
 
 
+def test_one_to_three_people_treated_and_nothing_larger_make_a_case_report() -> None:
+    few = (
+        "Pen needling can be adapted to the eyelid. The technique and its results are shown in "
+        "2 adolescent patients."
+    )
+    finding, _ = classify_design(StudyInput(abstract=few))
+    assert (finding.value, finding.rule) == ("case_report", "text:few-patients")
+    # Group statistics, a larger count or bench "cases" are not a report of one to three people.
+    stats = few + " Scores fell by 40% (p < 0.05)."
+    assert design_of(stats)[0] == "cohort_or_case_series"
+    larger = few + " A further 14 patients were treated with rollers."
+    assert design_of(larger)[0] == "cohort_or_case_series"
+    bench = "We built a dermal model. Two experimental cases were used to test the needle."
+    assert design_of(bench)[0] != "case_report"
+
+
 def test_on_the_other_hand_is_a_connective_not_a_body_side() -> None:
     connective = "Twenty patients were treated with needling. On the other hand, costs were high."
     assert design_of(connective)[0] == "cohort_or_case_series"

@@ -156,6 +156,18 @@ def test_case_report_is_one_patient_unless_it_says_more() -> None:
     assert count("We report a 29-year-old woman who developed hyperpigmentation.") == 1
     assert count("We present two cases of tram-track scarring after microneedling.") == 2
     assert count("", title="Granuloma after microneedling", types=("Case Reports",)) == 1
+    # The authors may say whom they present after a long introduction.
+    late = (
+        "Needling is common. Devices vary. Depths vary. Infection is rare. Granulomas are rarer. "
+        "The authors present two patients with granulomas after needling."
+    )
+    assert count(late, types=("Case Reports",)) == 2
+
+
+def test_digits_glued_to_letters_count_nothing() -> None:
+    text = "Scars are common. Forty patients were enrolled; the MMP2 patients were analysed."
+    assert count(text) == 40
+    assert count("Scars are common. The COL3 patients were analysed in the laboratory.") is None
 
 
 def test_reviews_give_only_a_pooled_number_of_people() -> None:

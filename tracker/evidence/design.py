@@ -122,6 +122,11 @@ _FUTURE_ENROLMENT = _rx(
     r"\bwill (?:be )?(?:enrol|enroll|recruit|randomi[sz]|allocat|assign|includ|screen)"
 )
 _P_VALUE = _rx(r"\bp\s*(?:[<=>]|&lt;|&gt;)\s*0?\.\d")
+# Statistics about groups, which no report of one to three patients gives.
+_STATISTIC = _rx(
+    r"\bp\s*(?:[<=>]|&lt;|&gt;)\s*0?\.\d|\b95% ?ci\b|\bconfidence interval|\b(?:hazard|odds|risk) "
+    r"ratios?\b|\b\d+(?:\.\d+)?\s?%"
+)
 
 _GUIDELINE_TITLE = _rx(
     r"\b(?:guidelines?|consensus|recommendations?|position (?:statement|paper)|"
@@ -925,5 +930,23 @@ def _series(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
             )
     treated = _first_people_sentence(sentences)
     if treated is not None:
+        # One to three people described, and no larger count anywhere: a case report.
+        if _few_people_only(doc):
+            return Finding("case_report", "text", treated.text, "text:few-patients")
         return Finding("cohort_or_case_series", "text", treated.text, "text:treated-series")
     return None
+
+
+def _few_people_only(doc: Document) -> bool:
+    """Whether one to three people are all the abstract counts, with no group statistics."""
+    if any(_STATISTIC.search(s.lower) for s in doc.sentences):
+        return False
+    counts = [
+        value
+        for s in doc.all()
+        if s.section not in ("background", "conclusions")
+        for match in PEOPLE_COUNT.finditer(s.text)
+        if not match.group("noun").lower().startswith("case")  # "two experimental cases"
+        for value, _, _ in numbers_in(match.group("number"))
+    ]
+    return bool(counts) and max(counts) <= 3

@@ -208,9 +208,12 @@ def overview(doc: Document) -> Sentence | None:
     advice = [s for s in doc.sentences if _ADVICE.search(s.lower)]
     essay_title = doc.title if doc.title and _essay_title(doc.title) else None
     general = next((s for s in doc.sentences if _GENERALITY.search(s.lower)), None)
-    # Advice counts when it is repeated or when it is the abstract's last word.
-    advised = advice[0] if len(advice) >= 2 or doc.sentences[-1] in advice else None
-    kinds: list[Sentence] = [s for s in (literature, advised, essay_title, general) if s]
+    # The literature summarised, then advice as the last word: a review's recommendation.
+    if literature is not None and doc.sentences[-1] in advice:
+        return literature
+    kinds: list[Sentence] = [
+        s for s in (literature, advice[0] if len(advice) >= 2 else None, essay_title, general) if s
+    ]
     if len(kinds) >= 2 or len(advice) >= 2:
         return kinds[0] if kinds else advice[0]
     return None

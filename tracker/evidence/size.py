@@ -405,9 +405,16 @@ def _pooled(doc: Document) -> Finding[int | None]:
     return Finding(best[0], "text", best[1].text, "text:pooled-count")
 
 
+_PRESENTED = re.compile(r"\b(?:we|i|the authors) (?:report|present|describe|document)\b")
+
+
 def _case_count(doc: Document, design: Finding[Design]) -> Finding[int | None]:
     """A case report describes one patient unless it counts more ("two cases")."""
-    for sentence in doc.all()[:4]:
+    # The opening, and wherever the authors say whom they present ("The authors present two
+    # patients ..." may close a long introduction).
+    opening = list(doc.all()[:4])
+    told = [s for s in doc.all()[4:] if _PRESENTED.search(s.lower)]
+    for sentence in opening + told:
         for match in PEOPLE_COUNT.finditer(sentence.text):
             value = parse_number(match.group("number"))
             after = sentence.lower[match.end() :]

@@ -299,9 +299,10 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
 
-# A number as written: digits (with thousands separators) or a run of number words.
+# A number as written: digits (with thousands separators) or a run of number words. Digits glued
+# to letters name something ("USH2 patients", "HIV1"), they count nothing.
 NUMBER = (
-    r"(?:(?<![\d.,/-])\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d.,/-])\d+(?![\d.]|,\d{3}))"
+    r"(?:(?<![\w.,/-])\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\w.,/-])\d+(?![\d.]|,\d{3}))"
     rf"|(?:\b(?:{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_NUMBER_WORD}))*\b)"
 )
 
