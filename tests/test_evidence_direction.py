@@ -39,6 +39,23 @@ def direction(
         ("Scars responded well to microneedling, with good cosmetic results.", "supports"),
         ("Microneedling is a safe method and is worthy of further study.", "supports"),
         ("Microneedling ameliorated scar depth in most patients.", "supports"),
+        ("Microneedling had a positive effect on scar depth.", "supports"),
+        ("Microneedling did not consistently improve scars in all patients.", "no_effect"),
+        # A verb that would praise a treatment speaks of harm when its object is a harm.
+        ("Microneedling may increase the risk of scarring in dark skin.", "harms"),
+        ("Microneedling improved scars without an increase in adverse events.", "supports"),
+        ("Microneedling did not increase the risk of infection.", "unclear"),
+        # No benefit and a harm caused: harm. A harm word naming the condition is no harm done.
+        (
+            "Microneedling did not improve scars and caused persistent erythema in three patients.",
+            "harms",
+        ),
+        ("Microneedling did not improve scars. Side effects were mild and transient.", "no_effect"),
+        (
+            "Microneedling did not increase the efficacy of topical vitamin C for "
+            "post-inflammatory hyperpigmentation.",
+            "no_effect",
+        ),
         (
             "The evidence is insufficient to determine whether microneedling is effective.",
             "unclear",

@@ -13,7 +13,10 @@ be a promising option" is still support.
   improved"); harm when it made the condition worse ("exacerbate", "Koebner") and no benefit is
   claimed; mixed when one outcome improved and another did not; unclear when the conclusion
   says nothing either way or that the evidence is insufficient. An adverse event beside a
-  benefit, or "carries a risk of" beside no effect, does not change the verdict. A negative
+  benefit, or "carries a risk of" beside no effect, does not change the verdict; no benefit
+  together with a harm the treatment caused is harm. A verb that would praise a treatment
+  speaks of harm when its object is one ("may increase the risk of scarring"), and "did not
+  increase the risk of infection" is a safety finding, not a failed benefit. A negative
   statement about an add-on ("PRP did not add benefit") is not a statement about microneedling.
   Being less effective than another active treatment is not "no effect".
 - Comparative claims are read from the comparison itself. "prp-combination": microneedling
@@ -85,7 +88,8 @@ _POSITIVE = _rx(
     # "Pemetrexed is active", "as good as ephedrine", "good cosmetic results".
     r"\b(?:is|are|was|were) (?:highly |clinically |very )?active\b|\bas good as\b|"
     r"\befficient(?:ly)?\b|\bameliorat\w+|\brespond(?:ed|s)? (?:well |favou?rably )?to\b|"
-    r"\binhibit(?:s|ed)?\b|\brewarding\b|\bgood (?:\w+ )?(?:results?|outcomes?)\b"
+    r"\binhibit(?:s|ed)?\b|\brewarding\b|\bgood (?:\w+ )?(?:results?|outcomes?)\b|"
+    r"\bpositive (?:effects?|results?|outcomes?|impact|response)\b"
 )
 _POSITIVE_WEAK = _rx(
     r"\bpromising\b|\bencouraging\b|\bpotential\b|\boption\b|\balternative\b|\bviable\b|"
@@ -98,9 +102,10 @@ _POSITIVE_WEAK = _rx(
 _NEGATIVE = _rx(
     r"\bno (?:statistically )?significant (?:improvement|change|effect|benefit|increase|"
     r"reduction|decrease|response|clinical)\b|\b(?:did|does|do|was|were|is|are|could) not "
-    r"(?:significantly |statistically significantly |clinically |meaningfully )?(?:improve|"
-    r"enhance|increase|reduce|decrease|produce|provide|add|change|result in|affect|promote|"
-    r"prevent|superior|better|effective|more effective|beneficial|useful|recommended|offer|"
+    r"(?:significantly |statistically significantly |clinically |meaningfully |consistently |"
+    r"uniformly |reliably )?(?:contribute to|improve|enhance|increase|reduce|decrease|produce|"
+    r"provide|add|change|result in|affect|promote|prevent|superior|better|effective|"
+    r"more effective|beneficial|useful|recommended|offer|"
     r"induce|show (?:any |a )?(?:significant |clinical )?(?:benefit|improvement|effect)|"
     r"lead to|alter)\b|\bfail(?:ed|s)? to\b|\bineffective\b|\bno (?:additional|added|extra|"
     r"further|clinical(?:ly)?|meaningful|measurable|clear|appreciable|relevant) (?:significant )?"
@@ -292,6 +297,17 @@ _SUPPRESSOR = _rx(
     r"studied|explored|developed) (?:\w+ ){0,2}to $|^\s*to $|\bobjective\b|\baim\b"
 )
 _NOT_ONLY = _rx(r"\bnot only\b")
+# "increased the risk of scarring", "without an increase in side effects": a verb that would
+# praise a treatment is about harm when its object is a harm.
+_CAUSED = _rx(
+    r"\b(?:caus\w*|led to|leads? to|result(?:ed|s)? in|developed|induc\w*|increas\w*|rais\w*|"
+    r"trigger\w*|provok\w*|produc\w*)\b"
+)
+_RAISES = _rx(r"^(?:increas|enhanc|augment|promot|induc|rais|higher|greater|more)")
+_HARM_OBJECT = _rx(
+    r"^[^,;]{0,25}?\b(?:risks?|side[- ]effects?|adverse|complications?|toxicit\w*|morbidity|"
+    r"mortality|infections?|bleeding|injur(?:y|ies))\b"
+)
 _HAIR_REDUCTION = _rx(
     r"\bhair (?:loss|reduction|removal)\b|\breduc\w* (?:\w+ ){0,2}hair\b|\bdamage\w* "
     r"(?:\w+ ){0,2}(?:hair )?follicles?\b"
@@ -449,15 +465,39 @@ def _read_clause(
         # Otherwise the comparison says nothing about microneedling itself: read on.
 
     negative = _NEGATIVE.search(clause)
+    denied_harm = _denies_harm(clause, negative)
+    if denied_harm:
+        negative = None  # "did not increase the risk of infection" is a safety finding
+    # In a clause that denies a benefit, a harm word may name the condition treated ("did not
+    # improve post-inflammatory hyperpigmentation"); it is a harm done only when caused.
+    caused = negative is None or _CAUSED.search(clause[negative.end() :]) is not None
+    if (
+        not denied_harm
+        and caused
+        and _ADVERSE.search(clause)
+        and not _all_negated(_ADVERSE, clause)
+        and not _LOWER_RISK.search(clause)
+        and (_SEVERE.search(clause) or not _MINOR.search(clause))
+    ):
+        reading.adverse.append(sentence)
     if negative is not None and not _about_add_on(clause, negative.start()):
         reading.negative.append(sentence)
         return
     if _WORSE.search(clause):
         return  # "less effective for X", with no comparator named: neither for nor against
+    raised_harm = [
+        m
+        for m in _POSITIVE.finditer(clause)
+        if _RAISES.match(m.group(0)) and _HARM_OBJECT.match(clause[m.end() :])
+    ]
+    if raised_harm and not all(_negated_cue(clause, m.start()) for m in raised_harm):
+        reading.adverse.append(sentence)  # "may increase the risk of scarring"
     positives = [
         m
         for m in _POSITIVE.finditer(clause)
-        if not _suppressed(clause, m.start()) and not _about_other_treatment(clause, m.start())
+        if not _suppressed(clause, m.start())
+        and not _about_other_treatment(clause, m.start())
+        and m.start() not in {h.start() for h in raised_harm}
     ]
     if positives and all(_ONLY_FEW.search(clause[: m.start()]) for m in positives):
         reading.negative.append(sentence)
@@ -472,13 +512,13 @@ def _read_clause(
     weak = [m for m in _POSITIVE_WEAK.finditer(clause) if not _suppressed(clause, m.start())]
     if weak and not all(_negated_cue(clause, m.start()) for m in weak):
         reading.weak.append(sentence)
-    if (
-        _ADVERSE.search(clause)
-        and not _all_negated(_ADVERSE, clause)
-        and not _LOWER_RISK.search(clause)
-        and (_SEVERE.search(clause) or not _MINOR.search(clause))
-    ):
-        reading.adverse.append(sentence)
+
+
+def _denies_harm(clause: str, negative: re.Match[str] | None) -> bool:
+    if negative is None:
+        return False
+    verb = re.search(r"\b(?:increas|enhanc|augment|promot|induc|rais)\w*\s*$", negative.group(0))
+    return verb is not None and _HARM_OBJECT.match(clause[negative.end() :]) is not None
 
 
 def _decide_benefit(
@@ -493,6 +533,10 @@ def _decide_benefit(
         return finding("harms", "worsened", reading.worse)
     if reading.positive and reading.negative:
         return finding("mixed", "improved-and-not", reading.negative)
+    if reading.negative and reading.adverse and not reading.positive:
+        # No benefit and a harm of its own ("no better than routine care, and raised the risk
+        # of injury"): the treatment did harm.
+        return finding("harms", "no-benefit-and-harm", reading.adverse)
     if reading.negative:
         return finding("no_effect", "no-effect", reading.negative)
     if reading.positive:
