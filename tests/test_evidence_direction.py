@@ -51,6 +51,15 @@ def direction(
             "harms",
         ),
         ("Microneedling did not improve scars. Side effects were mild and transient.", "no_effect"),
+        # A treated case's outcome, unless the abstract reports a harm that then resolved.
+        ("The scar cleared after four sessions of microneedling.", "supports"),
+        ("There was no recurrence at 12 months of follow-up.", "supports"),
+        ("The lesions had not resolved by 6 months.", "no_effect"),
+        (
+            "A granulomatous reaction developed after microneedling. Lesions resolved with oral "
+            "doxycycline.",
+            "harms",
+        ),
         (
             "Microneedling did not increase the efficacy of topical vitamin C for "
             "post-inflammatory hyperpigmentation.",

@@ -16,7 +16,9 @@ be a promising option" is still support.
   benefit, or "carries a risk of" beside no effect, does not change the verdict; no benefit
   together with a harm the treatment caused is harm. A verb that would praise a treatment
   speaks of harm when its object is one ("may increase the risk of scarring"), and "did not
-  increase the risk of infection" is a safety finding, not a failed benefit. A negative
+  increase the risk of infection" is a safety finding, not a failed benefit. A treated case's
+  outcome ("the scar cleared", "no recurrence") supports when nothing else is said and the
+  abstract reports no adverse event (harm reports end with the harm resolving). A negative
   statement about an add-on ("PRP did not add benefit") is not a statement about microneedling.
   Being less effective than another active treatment is not "no effect".
 - Comparative claims are read from the comparison itself. "prp-combination": microneedling
@@ -299,6 +301,13 @@ _SUPPRESSOR = _rx(
 _NOT_ONLY = _rx(r"\bnot only\b")
 # "increased the risk of scarring", "without an increase in side effects": a verb that would
 # praise a treatment is about harm when its object is a harm.
+# The outcome of a treated case: the condition went away or did not come back. Read only when
+# the abstract reports no adverse event, since harm reports end with the harm resolving.
+_RESOLVED = _rx(
+    r"\bresolv(?:ed|es)\b|\bcleared\b|\bdisappeared\b|\bhealed\b|\brestored\b|"
+    r"\brecovered\b|\bremission\b|\bcur(?:ed|ative)\b|\bno (?:\w+ )?(?:recurrence|relapse)\b|"
+    r"\bdid not (?:recur|relapse)\b|\bwithout (?:any )?(?:recurrence|relapse)\b"
+)
 _CAUSED = _rx(
     r"\b(?:caus\w*|led to|leads? to|result(?:ed|s)? in|developed|induc\w*|increas\w*|rais\w*|"
     r"trigger\w*|provok\w*|produc\w*)\b"
@@ -325,6 +334,7 @@ class _Reading:
     unclear: list[Sentence] = field(default_factory=list)
     adverse: list[Sentence] = field(default_factory=list)
     risk: list[Sentence] = field(default_factory=list)  # "carries the risk of Koebner"
+    resolved: list[Sentence] = field(default_factory=list)  # "the lesions cleared"
 
 
 def classify_direction(study: StudyInput, claim: ClaimContext | None) -> DirectionFinding:
@@ -512,6 +522,21 @@ def _read_clause(
     weak = [m for m in _POSITIVE_WEAK.finditer(clause) if not _suppressed(clause, m.start())]
     if weak and not all(_negated_cue(clause, m.start()) for m in weak):
         reading.weak.append(sentence)
+    resolved = _RESOLVED.search(clause)
+    if resolved is not None and not _reports_harm(doc):
+        if resolved.group(0).startswith(("no ", "did not", "without")):
+            reading.resolved.append(sentence)  # "no recurrence": the negation is the outcome
+        elif _negated_cue(clause, resolved.start()):
+            reading.negative.append(sentence)  # "the lesions had not resolved"
+        else:
+            reading.resolved.append(sentence)
+
+
+def _reports_harm(doc: Document) -> bool:
+    """Whether the abstract reports an adverse event anywhere (not only "no complications")."""
+    return any(
+        _ADVERSE.search(s.lower) and not _all_negated(_ADVERSE, s.lower) for s in doc.sentences
+    )
 
 
 def _denies_harm(clause: str, negative: re.Match[str] | None) -> bool:
@@ -547,6 +572,8 @@ def _decide_benefit(
         return finding("unclear", "insufficient-evidence", reading.unclear)
     if reading.weak:
         return finding("supports", "hedged-support", reading.weak)
+    if reading.resolved and not reading.adverse:
+        return finding("supports", "resolved", reading.resolved)
     if reading.adverse:
         # A conclusion that speaks only of a serious adverse event (a case report of a
         # complication) counts against the claim; minor side effects do not.
