@@ -55,6 +55,8 @@ def direction(
         ("The scar cleared after four sessions of microneedling.", "supports"),
         ("There was no recurrence at 12 months of follow-up.", "supports"),
         ("The lesions had not resolved by 6 months.", "no_effect"),
+        ("Microneedling showed reduced efficacy in scars older than ten years.", "no_effect"),
+        ("Limitations include patients who received curative treatment elsewhere.", "unclear"),
         (
             "A granulomatous reaction developed after microneedling. Lesions resolved with oral "
             "doxycycline.",

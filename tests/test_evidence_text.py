@@ -87,7 +87,9 @@ def test_translated_title_loses_its_brackets() -> None:
         ("OBJECTIVE", None, "objective"),
         ("Materials & Methods", None, "methods"),
         ("DESIGN, SETTING, AND PARTICIPANTS", None, "methods"),
-        ("Whatever", "CONCLUSIONS", "conclusions"),  # NLM's category wins over the label
+        ("Whatever", "CONCLUSIONS", "conclusions"),  # NLM's category for an unknown label
+        # A label the table knows wins over a category that contradicts it.
+        ("RESULTS AND LIMITATIONS", "CONCLUSIONS", "results"),
         ("Background & objectives", "UNASSIGNED", "background"),
         ("TRIAL REGISTRATION", None, "other"),
         ("Something new", None, None),

@@ -118,6 +118,7 @@ _NEGATIVE = _rx(
     r"\bdid not differ\b|\bwas not different\b|\bunchanged\b|\bno change\b|"
     r"\b(?:was|were|is|are) not associated with (?:any |a )?(?:significant |meaningful |"
     r"clinical )*(?:improvement|increase|reduction|decrease|benefit|change|effect)\b|"
+    r"\b(?:reduced|decreased|diminished|declining|loss of) (?:efficacy|effectiveness)\b|"
     r"\bneither\b[^.;]{0,60}"
     r"\b(?:confer|add|provide|improve|show|offer|enhance|increase)\b|\bof (?:limited|little|no) "
     r"(?:benefit|value|use|effect)\b"
@@ -305,7 +306,7 @@ _NOT_ONLY = _rx(r"\bnot only\b")
 # the abstract reports no adverse event, since harm reports end with the harm resolving.
 _RESOLVED = _rx(
     r"\bresolv(?:ed|es)\b|\bcleared\b|\bdisappeared\b|\bhealed\b|\brestored\b|"
-    r"\brecovered\b|\bremission\b|\bcur(?:ed|ative)\b|\bno (?:\w+ )?(?:recurrence|relapse)\b|"
+    r"\brecovered\b|\bremission\b|\bcured\b|\bno (?:\w+ )?(?:recurrence|relapse)\b|"
     r"\bdid not (?:recur|relapse)\b|\bwithout (?:any )?(?:recurrence|relapse)\b"
 )
 _CAUSED = _rx(

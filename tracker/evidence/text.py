@@ -46,7 +46,7 @@ _SECTION_LABELS: dict[Section, str] = {
         DATA COLLECTION AND ANALYSIS; ELIGIBILITY CRITERIA; CASE PRESENTATION; CASE REPORT; CASE;
         CASE DESCRIPTION; CASE SUMMARY; MATERIALS; EXPERIMENTAL; PROCEDURES""",
     "results": """RESULTS; RESULT; FINDINGS; MAIN RESULTS; EVIDENCE SYNTHESIS; OBSERVATIONS;
-        OUTCOMES; RESULTS AND DISCUSSION""",
+        OUTCOMES; RESULTS AND DISCUSSION; RESULTS AND LIMITATIONS""",
     "conclusions": """CONCLUSION; CONCLUSIONS; CONCLUSIONS AND RELEVANCE; INTERPRETATION;
         AUTHORS' CONCLUSIONS; AUTHORS CONCLUSIONS; CLINICAL RELEVANCE; IMPLICATIONS;
         CLINICAL IMPLICATIONS; SIGNIFICANCE; SUMMARY; DISCUSSION; COMMENT; COMMENTS;
@@ -156,15 +156,17 @@ def normalise(text: str) -> str:
 
 
 def section_of_label(label: str | None, category: str | None = None) -> Section | None:
-    """The section a structured-abstract label (or NlmCategory) stands for, if known."""
-    if category:
-        mapped = _NLM_CATEGORY_SECTIONS.get(category.strip().upper())
-        if mapped:
-            return mapped
+    """The section a structured-abstract label (or NlmCategory) stands for, if known.
+
+    A label this table knows wins over NLM's category, which is occasionally wrong for a
+    journal's house headings ("RESULTS AND LIMITATIONS" categorised as conclusions).
+    """
     if label:
         key = " ".join(label.replace(":", " ").replace("&", " AND ").split()).upper()
         if key in _LABEL_SECTIONS:
             return _LABEL_SECTIONS[key]
+    if category:
+        return _NLM_CATEGORY_SECTIONS.get(category.strip().upper())
     return None
 
 
