@@ -52,6 +52,33 @@ def test_a_protocol_has_no_direction_whatever_outcomes_it_names() -> None:
     assert result.direction.rule == "text:protocol-no-results"
 
 
+def test_a_record_not_relevant_to_the_claim_has_no_direction_for_it() -> None:
+    patch = StudyInput(
+        title="Dissolving hyaluronic acid microneedle patches for crow's feet",
+        abstract="Forty women applied a dissolving microneedle patch nightly. Wrinkles improved.",
+    )
+    result = assess(patch, ClaimContext("photoaging-wrinkles", "benefit"))
+    assert (result.relevant.value, result.direction.value) == (False, "unclear")
+    assert result.direction.rule == "text:not-relevant"
+
+
+def test_comments_and_errata_have_no_direction_of_their_own() -> None:
+    comment = StudyInput(
+        title="Comment on: PRP added to microneedling in hair loss",
+        abstract="The recent trial reported that PRP was not superior to saline with needling.",
+        publication_types=("Comment", "Letter"),
+    )
+    result = assess(comment, ClaimContext("prp-combination", "benefit"))
+    assert (result.design.value, result.direction.value) == ("other", "unclear")
+    assert result.direction.rule == "text:not-a-study"
+    erratum = StudyInput(
+        title="Erratum: needling for melasma",
+        abstract="The block size was 6, not 4. This error does not affect the results.",
+        publication_types=("Published Erratum",),
+    )
+    assert assess(erratum, ClaimContext("melasma", "benefit")).direction.value == "unclear"
+
+
 def test_retraction_and_concern_pass_through_or_come_from_publication_types() -> None:
     retracted = StudyInput(title="x", publication_types=("Retracted Publication",))
     assert assess(retracted).retracted

@@ -360,6 +360,32 @@ def test_first_person_and_describing_verbs_without_a_patient_are_no_case_report(
     assert design_of(text)[0] != "case_report"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Needling added to minoxidil in hair loss: a retrospective comparative cohort study",
+        "Needling with or without PRP in hair loss: a prospective two-cohort study",
+    ],
+)
+def test_cohorts_compared_by_treatment_are_a_controlled_comparison(title: str) -> None:
+    text = "Men treated in 2021 received needling alone (n = 21); later men also had PRP (n = 19)."
+    assert design_of(text, title)[0] == "nonrandomized_controlled"
+    assert design_of(text, "Needling in hair loss: a prospective cohort study")[0] == (
+        "cohort_or_case_series"
+    )
+
+
+def test_a_letter_telling_a_patients_story_is_a_case_report() -> None:
+    story = (
+        "To the Editor: We describe a 27-year-old man whose vitiligo spread along needle tracks "
+        "after microneedling."
+    )
+    assert design_of(story, "Koebner after needling", ("Letter",))[0] == "case_report"
+    comment = "To the Editor: We read the recent trial of needling with interest."
+    assert design_of(comment, "Needling trial", ("Letter",))[0] == "other"
+    assert design_of(story, "Koebner after needling", ("Letter", "Comment"))[0] == "other"
+
+
 def test_one_to_three_people_treated_and_nothing_larger_make_a_case_report() -> None:
     few = (
         "Pen needling can be adapted to the eyelid. The technique and its results are shown in "

@@ -57,6 +57,45 @@ def direction(
         ("The lesions had not resolved by 6 months.", "no_effect"),
         ("Microneedling showed reduced efficacy in scars older than ten years.", "no_effect"),
         ("Limitations include patients who received curative treatment elsewhere.", "unclear"),
+        # "rather than" denies what follows; raising a worsening is a harm.
+        (
+            "We report a man who rolled at home. Needling done too often can leave permanent "
+            "tram-track scars rather than improving acne scarring.",
+            "harms",
+        ),
+        ("Needling of active lesions can induce a Koebner phenomenon and worsen them.", "harms"),
+        # A worsening to be monitored in future studies has not been seen.
+        (
+            "Whether microneedling helps cannot yet be determined, and controlled studies that "
+            "monitor koebnerisation are needed.",
+            "unclear",
+        ),
+        # The second outcome denied, however it is worded.
+        (
+            "Microneedling reduced sweat output, but this did not translate into a significant "
+            "improvement in perceived severity.",
+            "mixed",
+        ),
+        ("Microneedling reduced wrinkles but did not measurably tighten lax skin.", "mixed"),
+        ("Microneedling reduced wrinkles but did not cause any adverse events.", "supports"),
+        ("Microneedling repigmented facial patches but was ineffective for acral ones.", "mixed"),
+        # A response in the sham arm is no benefit of microneedling.
+        (
+            "Microneedling did not reduce sweating more than sham; the marked response to sham "
+            "was unexpected.",
+            "no_effect",
+        ),
+        # "before" as a time, not "before it can be recommended".
+        ("Microneedling before ALA application appears to enhance penetration.", "supports"),
+        ("Larger trials are required before microneedling can be recommended.", "unclear"),
+        # A concession is granted; the main clause is the verdict.
+        (
+            "Although improvements in redness were reported, the evidence is insufficient to "
+            "determine whether microneedling is effective.",
+            "unclear",
+        ),
+        # A risk of another treatment is no harm of microneedling.
+        ("Lasers are reserved for refractory cases because of the risk of burns.", "unclear"),
         (
             "A granulomatous reaction developed after microneedling. Lesions resolved with oral "
             "doxycycline.",
@@ -186,6 +225,18 @@ def test_equal_to_an_active_comparator_supports_but_equal_to_sham_does_not() -> 
 )
 def test_pih_safety_claim(abstract: str, expected: str) -> None:
     assert direction(abstract, "pih-risk", "safety") == expected
+
+
+def test_a_pih_title_names_the_topic_when_the_abstract_reports_the_events() -> None:
+    title = "Post-inflammatory hyperpigmentation after microneedling and laser: a comparison"
+    abstract = (
+        "Fifty patients were followed. PIH developed in 6 of 25 laser-treated patients and in "
+        "none of the 25 treated with microneedling."
+    )
+    assert direction(abstract, "pih-risk", "safety", title=title) == "supports"
+    # A case report's title still reports the event when the abstract does not name it.
+    case = "We report a 30-year-old woman treated for acne scars."
+    assert direction(case, "pih-risk", "safety", title="PIH after microneedling") == "harms"
 
 
 @pytest.mark.parametrize(

@@ -191,6 +191,17 @@ FLOORS = {
         "balanced": 0.90,
         "relevance": 0.95,
     },
+    "heldout_c.jsonl": {
+        "design": 0.95,
+        "design_text": 0.93,
+        "rct_precision": 0.95,
+        "rct_recall": 0.95,
+        "exact": 0.95,
+        "coverage": 0.95,
+        "direction_macro_f1": 0.90,
+        "balanced": 0.93,
+        "relevance": 0.95,
+    },
     "dev.jsonl": {
         "design": 0.97,
         "design_text": 0.95,
@@ -317,7 +328,7 @@ def test_hand_labelled_real_records_keep_their_design_figures() -> None:
         predicted.append(classify_design(study, use_publication_types=False)[0].value)
     scores = score_designs(reference, predicted)
     # A little under the measured figures (benchmarks/evaluate_evidence.py, part (c)).
-    assert scores.labels.accuracy >= 0.87
-    assert scores.labels.macro_f1 >= 0.8
+    assert scores.labels.accuracy >= 0.89
+    assert scores.labels.macro_f1 >= 0.84
     assert scores.rct_precision >= 0.95
     assert scores.rct_recall >= 0.95

@@ -61,6 +61,11 @@ def test_a_study_off_the_claims_topic_is_not_relevant() -> None:
     abstract = "Inflammatory lesion counts fell by 70% after microneedling in 18 patients."
     assert relevant(title, abstract, "acne-scars") == (False, "text:off-topic")
     assert relevant(title, abstract, None)[0]
+    # The topic named only to be set aside is still off the topic.
+    set_aside = abstract + " Scars were not assessed."
+    assert relevant(title, set_aside, "acne-scars") == (False, "text:off-topic")
+    assessed = abstract + " Scars were graded at 3 months."
+    assert relevant(title, assessed, "acne-scars")[0]
 
 
 def test_no_microneedling_at_all() -> None:

@@ -78,6 +78,18 @@ def count(abstract: str, title: str = "", types: tuple[str, ...] = ()) -> int | 
             "treated without a test.",
             300,
         ),
+        # The practitioners who answered a survey are its sample, not raters.
+        (
+            "An online questionnaire was sent to society members. A total of 214 practitioners "
+            "responded (response rate 23%); they had performed a median of 300 procedures.",
+            214,
+        ),
+        # "performed a study in 24 men" enrols them; completers are fewer.
+        (
+            "Scars are common. We performed a half-head study in 24 men with hair loss. "
+            "Twenty-one men completed the study. Sides did not differ in 17 of 21 men.",
+            24,
+        ),
     ],
 )
 def test_counts_people_in_common_wordings(abstract: str, expected: int) -> None:
@@ -173,6 +185,8 @@ def test_digits_glued_to_letters_count_nothing() -> None:
 def test_reviews_give_only_a_pooled_number_of_people() -> None:
     pooled = "We searched PubMed. Eleven RCTs with 512 patients were included."
     assert count(pooled, title="Microneedling: a systematic review") == 512
+    beside = "We searched PubMed. Eight trials (n = 531) were included."
+    assert count(beside, title="Microneedling: a meta-analysis") == 531
     ranges = "We searched PubMed. Twelve studies with 10 to 60 patients each were included."
     assert count(ranges, title="Microneedling: a systematic review") is None
     assert count("In this review we discuss 20 patients treated by our group.") is None

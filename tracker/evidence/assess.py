@@ -14,6 +14,10 @@ from tracker.evidence.text import read
 _RETRACTION_TYPES = frozenset({"retracted publication"})
 _CONCERN_TYPES = frozenset({"expression of concern"})
 _PROTOCOL_RULES = frozenset({"text:protocol", "pt:Clinical Trial Protocol"})
+# Notices and opinion about other papers: whatever they say, they report no result of their own.
+_NOTICE_TYPES = frozenset(
+    {"comment", "editorial", "published erratum", "retraction of publication", "news"}
+)
 
 
 def assess(
@@ -33,6 +37,14 @@ def assess(
     # against the claim.
     if design.rule in _PROTOCOL_RULES:
         direction = Finding("unclear", design.source, design.evidence, "text:protocol-no-results")
+    elif design.value == "other" and (
+        design.rule == "text:non-research-title" or types & _NOTICE_TYPES
+    ):
+        direction = Finding("unclear", design.source, design.evidence, "text:not-a-study")
+    # A study that does not evaluate microneedling for this claim says nothing about the claim,
+    # whatever it concludes about its own subject (a drug patch, active acne).
+    elif not relevant.value:
+        direction = Finding("unclear", relevant.source, relevant.evidence, "text:not-relevant")
     return Assessment(
         design=design,
         rct_within_person=within and design.value == "rct",

@@ -370,12 +370,12 @@ _CONTROLLED = _rx(
     r"\bpseudo-?randomi[sz]ed\b|(?<!un)controlled (?:trial|study|clinical|comparative)\b|"
     r"\b(?:sham|placebo|vehicle)-controlled\b|\bcontrol (?:group|side|half|area|patch|"
     r"lesion|site|arm)\b|\buntreated (?:side|half|control|group)\b|\bcompared (?:with|to) "
-    r"(?:a |an )?(?:control|untreated|matched|historical)\b|\bcomparative (?:study|trial|"
-    r"analysis|clinical)\b|\b(?:divided|allocated|assigned|split|categori[sz]ed|distributed|"
+    r"(?:a |an )?(?:control|untreated|matched|historical)\b|\bcomparative (?:cohort )?(?:study|"
+    r"trial|analysis|clinical)\b|\b(?:divided|allocated|assigned|split|categori[sz]ed|distributed|"
     r"grouped|enrolled)\b(?: [a-z,()=\d]+){0,4} (?:into|to|in) (?:two|three|four|2|3|4) "
     r"(?:equal |treatment |study )?(?:groups|arms)\b|\bgroup (?:a|b|i|ii|1|2)\b|\ballocated "
     r"(?:alternately|according|by preference|based)\b|\balternate(?:ly)? (?:allocation|"
-    r"assigned|allocated)\b|\b(?:two|three|four|2|3|4)-(?:arm|group)\b"
+    r"assigned|allocated)\b|\b(?:two|three|four|2|3|4)-(?:arm|group|cohort)\b"
 )
 # Groups that differ by who people are (a condition, an outcome, a measured trait), not by a
 # treatment given to them: an observational comparison, not a controlled trial.
@@ -596,6 +596,10 @@ def _design_from_indexing(
         return by_type("cohort_or_case_series", observational)
 
     non_research = next((name for name in _NON_RESEARCH_TYPES if name in types), None)
+    # A letter that tells a patient's story is a case report, however it was indexed; a
+    # comment on someone else's paper stays a comment.
+    if non_research == "letter" and text_design == "case_report" and "comment" not in types:
+        return by_text("pt:Letter")
     if non_research is not None:
         return by_type("other", non_research)
     return None  # only "Journal Article", funding types and the like: the text decides

@@ -91,7 +91,7 @@ _POSITIVE = _rx(
     r"\b(?:is|are|was|were) (?:highly |clinically |very )?active\b|\bas good as\b|"
     r"\befficient(?:ly)?\b|\bameliorat\w+|\brespond(?:ed|s)? (?:well |favou?rably )?to\b|"
     r"\binhibit(?:s|ed)?\b|\brewarding\b|\bgood (?:\w+ )?(?:results?|outcomes?)\b|"
-    r"\bpositive (?:effects?|results?|outcomes?|impact|response)\b"
+    r"\bpositive (?:effects?|results?|outcomes?|impact|response)\b|\brepigment(?:ed|s)\b"
 )
 _POSITIVE_WEAK = _rx(
     r"\bpromising\b|\bencouraging\b|\bpotential\b|\boption\b|\balternative\b|\bviable\b|"
@@ -118,7 +118,8 @@ _NEGATIVE = _rx(
     r"\bdid not differ\b|\bwas not different\b|\bunchanged\b|\bno change\b|"
     r"\b(?:was|were|is|are) not associated with (?:any |a )?(?:significant |meaningful |"
     r"clinical )*(?:improvement|increase|reduction|decrease|benefit|change|effect)\b|"
-    r"\b(?:reduced|decreased|diminished|declining|loss of) (?:efficacy|effectiveness)\b|"
+    r"\b(?:reduced|decreased|diminished|declining) (?:efficacy|effectiveness)\b|"
+    r"\b(?:did|does|do) not translate into\b|"
     r"\bneither\b[^.;]{0,60}"
     r"\b(?:confer|add|provide|improve|show|offer|enhance|increase)\b|\bof (?:limited|little|no) "
     r"(?:benefit|value|use|effect)\b"
@@ -133,7 +134,8 @@ _UNCLEAR = _rx(
     r"proven|clear)\b|\b(?:limited|weak|scarce|sparse|low-quality|poor-quality|little) "
     r"evidence\b|\bevidence (?:is|was|remains) (?:still )?(?:limited|weak|scarce|sparse|lacking|"
     r"insufficient|inconclusive|conflicting)\b|\black of (?:high-quality |robust |good-quality |"
-    r"strong )?evidence\b|\bcannot be (?:recommended|determined|drawn)\b|\bbefore [^.]{0,60}"
+    r"strong )?evidence\b|\bcannot (?:yet |currently )?be (?:recommended|determined|drawn)\b|"
+    r"\bbefore [^.]{0,60}"
     r"can be recommended\b|\bcould not be (?:determined|assessed)\b|\bno (?:firm )?"
     r"conclusions?\b|\bconflicting\b"
 )
@@ -295,7 +297,9 @@ _CLAUSE_SPLIT = _rx(
     r";|,? but |,? however,? |,? whereas |,? although |,? though |,? while |,? yet "
 )
 _SUPPRESSOR = _rx(
-    r"\b(?:whether|if|before|unless)\b[^,;]*$|\b(?:used|proposed|tried|applied|performed|aim(?:s|ed)?|"
+    # "before it can be recommended", not "microneedling before ALA application appears to".
+    r"\b(?:whether|if|unless)\b[^,;]*$|\bbefore\b[^,;]*\b(?:can|could|may|should|will|is|are|"
+    r"be)\b[^,;]*$|\b(?:used|proposed|tried|applied|performed|aim(?:s|ed)?|"
     r"designed|intended|sought|order|attempt(?:s|ed)?|employed|investigated|evaluated|assessed|"
     r"studied|explored|developed) (?:\w+ ){0,2}to $|^\s*to $|\bobjective\b|\baim\b"
 )
@@ -309,6 +313,12 @@ _RESOLVED = _rx(
     r"\brecovered\b|\bremission\b|\bcured\b|\bno (?:\w+ )?(?:recurrence|relapse)\b|"
     r"\bdid not (?:recur|relapse)\b|\bwithout (?:any )?(?:recurrence|relapse)\b"
 )
+_FURTHER_STUDY = _rx(
+    r"\b(?:studies|trials|research|data)\b[^.;]*\b(?:are|is) (?:\w+ )?(?:needed|"
+    r"warranted|required)\b"
+)
+_CONCESSION = _rx(r"(?:although|though|even though|despite|while|whilst)\b")
+_ELLIPTICAL_NOT = _rx(r"\s*(?:(?:did|does|do|was|were|could|had) )?not\b")
 _CAUSED = _rx(
     r"\b(?:caus\w*|led to|leads? to|result(?:ed|s)? in|developed|induc\w*|increas\w*|rais\w*|"
     r"trigger\w*|provok\w*|produc\w*)\b"
@@ -433,6 +443,11 @@ def _benefit(doc: Document, claim_id: str | None) -> DirectionFinding:
 def _read_benefit(sentences: Iterable[Sentence], doc: Document, claim_id: str | None) -> _Reading:
     reading = _Reading()
     for sentence in sentences:
+        if _CONCESSION.match(sentence.lower) and _UNCLEAR.search(sentence.lower):
+            # "Although improvements were reported, the evidence is insufficient ...": the
+            # concession is granted, the verdict is the main clause.
+            reading.unclear.append(sentence)
+            continue
         for clause in _clauses(sentence.lower):
             _read_clause(clause, sentence, doc, claim_id, reading)
     return reading
@@ -441,10 +456,12 @@ def _read_benefit(sentences: Iterable[Sentence], doc: Document, claim_id: str | 
 def _read_clause(
     clause: str, sentence: Sentence, doc: Document, claim_id: str | None, reading: _Reading
 ) -> None:
+    # "studies that monitor koebnerisation are needed": a worsening to be watched for, not seen.
     worsening = [
         m
         for m in _WORSENING.finditer(clause)
         if not (_negated_cue(clause, m.start()) or negated_after(clause, m.end()))
+        and not _FURTHER_STUDY.search(clause)
     ]
     if worsening:
         if all(_RISK_OF.search(clause[: m.start()]) for m in worsening):
@@ -458,8 +475,10 @@ def _read_clause(
     if _UNCLEAR.search(clause):
         reading.unclear.append(sentence)
 
-    if re.match(r"\s*not\b", clause) and not _NOT_ONLY.match(clause.strip()):
-        # The elliptical half of "improved collagen but not elastin".
+    elliptical = _ELLIPTICAL_NOT.match(clause)
+    if elliptical and not _NOT_ONLY.match(clause.strip()) and not _names_harm(clause):
+        # The elliptical half of "improved collagen but not elastin" or "... but did not
+        # tighten lax skin" (not "but did not cause adverse events").
         reading.negative.append(sentence)
         return
     comparison = _comparison(clause, doc)
@@ -482,10 +501,12 @@ def _read_clause(
     # In a clause that denies a benefit, a harm word may name the condition treated ("did not
     # improve post-inflammatory hyperpigmentation"); it is a harm done only when caused.
     caused = negative is None or _CAUSED.search(clause[negative.end() :]) is not None
+    adverse = _ADVERSE.search(clause)
     if (
         not denied_harm
         and caused
-        and _ADVERSE.search(clause)
+        and adverse is not None
+        and not _about_other_treatment(clause, adverse.start())
         and not _all_negated(_ADVERSE, clause)
         and not _LOWER_RISK.search(clause)
         and (_SEVERE.search(clause) or not _MINOR.search(clause))
@@ -499,7 +520,7 @@ def _read_clause(
     raised_harm = [
         m
         for m in _POSITIVE.finditer(clause)
-        if _RAISES.match(m.group(0)) and _HARM_OBJECT.match(clause[m.end() :])
+        if _RAISES.match(m.group(0)) and _harm_object(clause[m.end() :])
     ]
     if raised_harm and not all(_negated_cue(clause, m.start()) for m in raised_harm):
         reading.adverse.append(sentence)  # "may increase the risk of scarring"
@@ -508,6 +529,7 @@ def _read_clause(
         for m in _POSITIVE.finditer(clause)
         if not _suppressed(clause, m.start())
         and not _about_other_treatment(clause, m.start())
+        and not _about_control(clause, m)
         and m.start() not in {h.start() for h in raised_harm}
     ]
     if positives and all(_ONLY_FEW.search(clause[: m.start()]) for m in positives):
@@ -531,6 +553,17 @@ def _read_clause(
             reading.negative.append(sentence)  # "the lesions had not resolved"
         else:
             reading.resolved.append(sentence)
+
+
+def _harm_object(after: str) -> bool:
+    """Whether the words after a verb name a harm ("the risk of", "a Koebner phenomenon")."""
+    return bool(
+        _HARM_OBJECT.match(after) or _WORSENING.match(re.sub(r"^\s*(?:an? |the )?", "", after))
+    )
+
+
+def _names_harm(clause: str) -> bool:
+    return bool(_ADVERSE.search(clause) or _HARM_OBJECT.search(clause) or _WORSENING.search(clause))
 
 
 def _reports_harm(doc: Document) -> bool:
@@ -617,6 +650,17 @@ def _about_add_on(clause: str, start: int) -> bool:
         return False
     procedure = MICRONEEDLING.search(subject)
     return procedure is None or add_on.start() < procedure.start()
+
+
+def _about_control(clause: str, cue: re.Match[str]) -> bool:
+    """Whether a cue praises the sham or placebo arm ("the marked response to sham")."""
+    if _has_mn(clause):
+        return False
+    return bool(
+        re.match(
+            r"\s*(?:to|with|in|after) (?:the )?(?:sham|placebo|vehicle)\b", clause[cue.end() :]
+        )
+    )
 
 
 def _about_other_treatment(clause: str, start: int) -> bool:
@@ -813,9 +857,13 @@ def _pih(doc: Document) -> DirectionFinding:
     """'No risk of PIH': any PIH attributed to microneedling is evidence against the claim."""
     seen: list[Sentence] = []
     absent: list[Sentence] = []
-    for sentence in doc.all():
-        if (sentence.section != "title" and not about_this_study(sentence)) or _is_aim(sentence):
-            continue
+    # The abstract's own report first; a title such as "PIH after microneedling and laser: a
+    # comparative study" names the topic, and counts only when the abstract says nothing.
+    body = [s for s in doc.sentences if about_this_study(s) and not _is_aim(s)]
+    title = [doc.title] if doc.title and not _is_aim(doc.title) else []
+    for sentence in body + title:
+        if sentence.section == "title" and (seen or absent):
+            break
         lower = sentence.lower
         if _PIH_MEASURED.search(lower) and not _PIH_EVENT.search(lower):
             continue  # "PIH was assessed at each visit": an outcome measured, not an event

@@ -121,6 +121,12 @@ class MicroneedlingRole:
     rule: str
 
 
+_SET_ASIDE = re.compile(
+    r"\w*\s+(?:was|were) not (?:assessed|evaluated|measured|studied|examined|recorded|"
+    r"reported|included)\b"
+)
+
+
 def assess_relevance(study: StudyInput, claim: ClaimContext | None) -> Finding[bool]:
     """Whether the study evaluates microneedling (the device procedure) for `claim`."""
     doc = read(study)
@@ -133,7 +139,12 @@ def assess_relevance(study: StudyInput, claim: ClaimContext | None) -> Finding[b
     # A title alone rarely names the claim's topic; judge the topic only with an abstract.
     if claim is not None and claim.id in CLAIM_TOPICS and doc.has_abstract:
         topic = re.compile(CLAIM_TOPICS[claim.id])
-        if not any(topic.search(s.lower) for s in doc.all()):
+        # "Scars were not assessed" names the topic only to set it aside.
+        if not any(
+            not _SET_ASIDE.match(s.lower[m.end() :])
+            for s in doc.all()
+            for m in topic.finditer(s.lower)
+        ):
             return Finding(False, "text", evidence, "text:off-topic")
     return Finding(True, "text", evidence, found.rule)
 

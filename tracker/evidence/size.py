@@ -43,7 +43,9 @@ _REVIEWS: frozenset[Design] = frozenset({"meta_analysis", "systematic_review", "
 _ENROLMENT = re.compile(
     r"\b(?:enrol+(?:ed|ment|ing)?|recruited|randomi[sz]ed|randomly|included|inclusion|"
     r"participated|took part|a total of|in total|comprising|comprised|consist(?:ing|ed) of|"
-    r"conducted (?:on|in|among)|studied|were (?:evaluated|investigated|assessed|selected|"
+    r"conducted (?:on|in|among)|(?:performed|conducted|carried out|undertook) (?:a|an|this) "
+    r"(?:[\w-]+ ){0,3}(?:study|trial|comparison|analysis) (?:in|on|among|of)|studied|"
+    r"were (?:evaluated|investigated|assessed|selected|"
     r"examined|followed|reviewed|treated|divided|allocated|assigned|categori[sz]ed)|selected|"
     r"surveyed|interviewed|treated|received|underwent|undergoing|allocated|assigned|involving|"
     r"involved|reviewed|records of|charts of|data of|sample of|cohort of|series of|"
@@ -62,6 +64,13 @@ _AFTER_OUTCOME = re.compile(
 _DESCRIBES_SAMPLE = re.compile(
     r"\s*(?:\([^)]*\)\s*)?,?\s*(?:who|whose|that|with|aged|from|undergoing|treated|referred|"
     r"attending|presenting|seeking|scheduled)\b"
+)
+# The people of a survey: "214 practitioners responded (response rate 23%)", "completed the
+# questionnaire". Answering a survey is taking part in it, not an outcome.
+_SURVEY = re.compile(r"\bresponse rate\b|\bquestionnaire\b|\bsurvey\b|\brespondents\b")
+_RESPONDED = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:responded|replied|returned (?:the|a|an) |completed (?:the|an?) "
+    r"(?:online |web-based |anonymous )?(?:questionnaire|survey))"
 )
 _SEX_NOUNS = frozenset({"female", "females", "male", "males", "women", "men", "girls", "boys"})
 _OPEN_BREAKDOWN = re.compile(
@@ -171,6 +180,10 @@ _COMPLETION = re.compile(
     r"^[^.;]{0,40}?\b(?:completed|finished|were analy[sz]ed|were available|dropped|withdr|lost)"
 )
 _RANGE_END = re.compile(r"\d+\s*(?:to|-)\s*$")
+_STUDIES_N = re.compile(
+    rf"\b(?:studies|trials|rcts|articles|cohorts)\s*\((?:total )?n\s*=\s*(?P<number>{NUMBER})\s*"
+    r"(?:patients|participants|subjects|people|individuals)?\)"
+)
 _PER_STUDY = re.compile(r"\s*(?:each|per (?:study|trial)|on average|in each)\b")
 _UNIT_COUNT = re.compile(
     rf"(?P<number>{NUMBER})\s+(?:(?!(?:with|of|in|on|and|or|for|to|from|who|had|were|was|"
@@ -242,7 +255,9 @@ def _candidates(doc: Document) -> list[_Candidate]:
             if _is_sex_breakdown(match.group("noun"), before, after):
                 continue  # "(16 female and 7 male)" splits the total, it is not the total
             if _STAFF.fullmatch(match.group("noun").lower()) and (
-                value <= 5 or re.search(r"\b(?:by|of)\s*$", before) or _RATERS.search(after)
+                value <= 5
+                or re.search(r"(?<!total )(?<!sample )(?<!number )\b(?:by|of)\s*$", before)
+                or (_RATERS.search(after) and not _RESPONDED.match(after))
             ):
                 continue  # raters or operators, not the people studied
             if total_end is not None and match.start() >= total_end:
@@ -357,7 +372,10 @@ def _score(
         "conclusions": -3,
         "objective": -1,
     }.get(sentence.section, 0)
-    if _AFTER_OUTCOME.search(after) and not _DESCRIBES_SAMPLE.match(after) and not names_sample:
+    surveyed = bool(_RESPONDED.match(after)) and bool(_SURVEY.search(lower))
+    if surveyed:
+        score += 3
+    elif _AFTER_OUTCOME.search(after) and not _DESCRIBES_SAMPLE.match(after) and not names_sample:
         score -= 5
     outcome_before = (
         _BEFORE_OUTCOME.search(before)
@@ -399,6 +417,11 @@ def _pooled(doc: Document) -> Finding[int | None]:
             if _RANGE_NEARBY.search(nearby) or _RANGE_END.search(nearby) or _PER_STUDY.match(after):
                 continue  # "10 to 60 patients", "60 patients each": a study's size, not the pool
             if best is None or value > best[0]:
+                best = (value, sentence)
+        # "Eight trials (n = 531) were included": the pooled number beside the studies.
+        for match in _STUDIES_N.finditer(sentence.lower):
+            value = parse_number(match.group("number"))
+            if value is not None and value >= 2 and (best is None or value > best[0]):
                 best = (value, sentence)
     if best is None:
         return Finding(None, "text", None, "text:review-no-pooled-count")

@@ -351,7 +351,7 @@ def numbers_in(text: str) -> Iterator[tuple[int, int, int]]:
 _NEGATORS = re.compile(
     r"\b(?:no|not|without|none|neither|nor|never|free of|absence of|absent|lack of|"
     r"failed to|fail to|fails to|did not|does not|do not|was not|were not|is not|are not|"
-    r"cannot|can't|didn't|doesn't|wasn't|weren't|isn't|aren't|nil)\b"
+    r"cannot|can't|didn't|doesn't|wasn't|weren't|isn't|aren't|nil|rather than|instead of)\b"
 )
 
 
