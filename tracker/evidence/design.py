@@ -124,8 +124,8 @@ _FUTURE_ENROLMENT = _rx(
 _P_VALUE = _rx(r"\bp\s*(?:[<=>]|&lt;|&gt;)\s*0?\.\d")
 # Statistics about groups, which no report of one to three patients gives.
 _STATISTIC = _rx(
-    r"\bp\s*(?:[<=>]|&lt;|&gt;)\s*0?\.\d|\b95% ?ci\b|\bconfidence interval|\b(?:hazard|odds|risk) "
-    r"ratios?\b|\b\d+(?:\.\d+)?\s?%"
+    _P_VALUE.pattern + r"|\b95% ?ci\b|\bconfidence interval|\b(?:hazard|odds|risk) ratios?\b|"
+    r"\b\d+(?:\.\d+)?\s?%"
 )
 
 _GUIDELINE_TITLE = _rx(

@@ -304,8 +304,6 @@ _SUPPRESSOR = _rx(
     r"studied|explored|developed) (?:\w+ ){0,2}to $|^\s*to $|\bobjective\b|\baim\b"
 )
 _NOT_ONLY = _rx(r"\bnot only\b")
-# "increased the risk of scarring", "without an increase in side effects": a verb that would
-# praise a treatment is about harm when its object is a harm.
 # The outcome of a treated case: the condition went away or did not come back. Read only when
 # the abstract reports no adverse event, since harm reports end with the harm resolving.
 _RESOLVED = _rx(
@@ -323,11 +321,14 @@ _CAUSED = _rx(
     r"\b(?:caus\w*|led to|leads? to|result(?:ed|s)? in|developed|induc\w*|increas\w*|rais\w*|"
     r"trigger\w*|provok\w*|produc\w*)\b"
 )
+# "increased the risk of scarring", "without an increase in side effects": a verb that would
+# praise a treatment is about harm when its object is a harm.
 _RAISES = _rx(r"^(?:increas|enhanc|augment|promot|induc|rais|higher|greater|more)")
-_HARM_OBJECT = _rx(
-    r"^[^,;]{0,25}?\b(?:risks?|side[- ]effects?|adverse|complications?|toxicit\w*|morbidity|"
-    r"mortality|infections?|bleeding|injur(?:y|ies))\b"
+_HARM_WORD = (
+    r"\b(?:risks?|side[- ]effects?|adverse|complications?|toxicit\w*|morbidity|mortality|"
+    r"infections?|bleeding|injur(?:y|ies))\b"
 )
+_HARM_OBJECT = _rx(rf"^[^,;]{{0,25}}?{_HARM_WORD}")
 _HAIR_REDUCTION = _rx(
     r"\bhair (?:loss|reduction|removal)\b|\breduc\w* (?:\w+ ){0,2}hair\b|\bdamage\w* "
     r"(?:\w+ ){0,2}(?:hair )?follicles?\b"
@@ -524,13 +525,14 @@ def _read_clause(
     ]
     if raised_harm and not all(_negated_cue(clause, m.start()) for m in raised_harm):
         reading.adverse.append(sentence)  # "may increase the risk of scarring"
+    about_harm = {m.start() for m in raised_harm}
     positives = [
         m
         for m in _POSITIVE.finditer(clause)
         if not _suppressed(clause, m.start())
         and not _about_other_treatment(clause, m.start())
         and not _about_control(clause, m)
-        and m.start() not in {h.start() for h in raised_harm}
+        and m.start() not in about_harm
     ]
     if positives and all(_ONLY_FEW.search(clause[: m.start()]) for m in positives):
         reading.negative.append(sentence)
@@ -563,7 +565,9 @@ def _harm_object(after: str) -> bool:
 
 
 def _names_harm(clause: str) -> bool:
-    return bool(_ADVERSE.search(clause) or _HARM_OBJECT.search(clause) or _WORSENING.search(clause))
+    return bool(
+        _ADVERSE.search(clause) or re.search(_HARM_WORD, clause) or _WORSENING.search(clause)
+    )
 
 
 def _reports_harm(doc: Document) -> bool:
@@ -576,8 +580,8 @@ def _reports_harm(doc: Document) -> bool:
 def _denies_harm(clause: str, negative: re.Match[str] | None) -> bool:
     if negative is None:
         return False
-    verb = re.search(r"\b(?:increas|enhanc|augment|promot|induc|rais)\w*\s*$", negative.group(0))
-    return verb is not None and _HARM_OBJECT.match(clause[negative.end() :]) is not None
+    verb = negative.group(0).split()[-1]
+    return bool(_RAISES.match(verb)) and _harm_object(clause[negative.end() :])
 
 
 def _decide_benefit(
