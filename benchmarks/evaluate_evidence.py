@@ -29,6 +29,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
+from tracker.claims import load_claims
+from tracker.classify import claim_contexts
 from tracker.errors import TrackerError
 from tracker.evidence.design import classify_design, design_from_publication_types
 from tracker.evidence.direction import authors_verdict
@@ -71,6 +73,7 @@ EUTILS = REPO.parent / "shared" / "data" / "eutils"
 
 
 def labelled_reports(show_mismatches: bool) -> list[str]:
+    claims = claim_contexts(load_claims(REPO / "queries"))
     development = sorted(p for p in LABELLED.glob("*.jsonl") if not p.name.startswith("heldout"))
     parts = []
     for name, files in (
@@ -84,7 +87,7 @@ def labelled_reports(show_mismatches: bool) -> list[str]:
             for path in sorted(LABELLED.glob("heldout*.jsonl"))
         ),
     ):
-        examples = [e for path in files for e in load_labelled(path)]
+        examples = [e for path in files for e in load_labelled(path, claims=claims)]
         report = evaluate(examples)
         parts.append(format_report(report, name))
         if show_mismatches and report.mismatches:

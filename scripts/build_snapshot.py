@@ -87,6 +87,9 @@ def build(source: Path) -> list[dict[str, Any]]:
                     "adverse_pih_reported": bool(record.get("adverse_pih_reported")),
                 },
                 "claims": claims_for(record),
+                # Per-claim directions where the label for the indication does not apply: a
+                # reported case of PIH is evidence against the claim that denies it.
+                "directions": {"pih-risk": "harms"} if record.get("adverse_pih_reported") else {},
             }
         )
     return out

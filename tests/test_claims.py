@@ -40,6 +40,8 @@ id = "{id}"
 claim = "Microneedling improves atrophic acne scars"
 indication = "Atrophic acne scars"
 polarity = "benefit"
+asserts = "efficacy"
+topic_terms = ["scar*"]
 pubmed_query = '''(microneedling[tiab] OR dermaroller[tiab]) AND (acne[tiab] AND scar*[tiab])'''
 marketing_phrases = ["acne scars", "pitted scars"]
 """

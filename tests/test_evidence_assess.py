@@ -7,6 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.claim_contexts import claim, repository_claims
 from tracker.evidence.assess import assess
 from tracker.evidence.labels import DESIGNS, DIRECTIONS
 from tracker.evidence.size import extract_participants
@@ -27,7 +28,7 @@ TRIAL = StudyInput(
 
 
 def test_assess_combines_every_field_with_its_source() -> None:
-    result = assess(TRIAL, ClaimContext("vs-lasers-peels", "benefit"))
+    result = assess(TRIAL, claim("vs-lasers-peels"))
     assert result.design.value == "rct"
     assert result.design.source == "text"
     assert result.rct_within_person
@@ -47,7 +48,7 @@ def test_a_protocol_has_no_direction_whatever_outcomes_it_names() -> None:
             "post-inflammatory hyperpigmentation and downtime."
         ),
     )
-    result = assess(protocol, ClaimContext("acne-scars", "benefit"))
+    result = assess(protocol, claim("acne-scars"))
     assert (result.design.value, result.direction.value) == ("other", "unclear")
     assert result.direction.rule == "text:protocol-no-results"
 
@@ -57,7 +58,7 @@ def test_a_record_not_relevant_to_the_claim_has_no_direction_for_it() -> None:
         title="Dissolving hyaluronic acid microneedle patches for crow's feet",
         abstract="Forty women applied a dissolving microneedle patch nightly. Wrinkles improved.",
     )
-    result = assess(patch, ClaimContext("photoaging-wrinkles", "benefit"))
+    result = assess(patch, claim("photoaging-wrinkles"))
     assert (result.relevant.value, result.direction.value) == (False, "unclear")
     assert result.direction.rule == "text:not-relevant"
 
@@ -68,7 +69,7 @@ def test_comments_and_errata_have_no_direction_of_their_own() -> None:
         abstract="The recent trial reported that PRP was not superior to saline with needling.",
         publication_types=("Comment", "Letter"),
     )
-    result = assess(comment, ClaimContext("prp-combination", "benefit"))
+    result = assess(comment, claim("prp-combination"))
     assert (result.design.value, result.direction.value) == ("other", "unclear")
     assert result.direction.rule == "text:not-a-study"
     erratum = StudyInput(
@@ -76,7 +77,7 @@ def test_comments_and_errata_have_no_direction_of_their_own() -> None:
         abstract="The block size was 6, not 4. This error does not affect the results.",
         publication_types=("Published Erratum",),
     )
-    assert assess(erratum, ClaimContext("melasma", "benefit")).direction.value == "unclear"
+    assert assess(erratum, claim("melasma")).direction.value == "unclear"
 
 
 def test_retraction_and_concern_pass_through_or_come_from_publication_types() -> None:
@@ -132,14 +133,7 @@ fragments = st.lists(
     st.one_of(st.sampled_from(WORDS), st.integers(0, 3000).map(str), st.text(max_size=8)),
     max_size=60,
 ).map(" ".join)
-claims = st.one_of(
-    st.none(),
-    st.builds(
-        ClaimContext,
-        st.sampled_from(["acne-scars", "prp-combination", "vs-lasers-peels", "pih-risk", "x"]),
-        st.sampled_from(["benefit", "safety"]),
-    ),
-)
+claims = st.one_of(st.none(), st.sampled_from(sorted(repository_claims().values(), key=str)))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -171,9 +165,7 @@ def test_assess_never_raises_and_returns_known_labels(
     )
 )
 def test_structured_abstracts_of_any_shape_are_read(sections: list[AbstractSection]) -> None:
-    result = assess(
-        StudyInput(abstract_sections=tuple(sections)), ClaimContext("pih-risk", "safety")
-    )
+    result = assess(StudyInput(abstract_sections=tuple(sections)), claim("pih-risk"))
     assert result.direction.value in DIRECTIONS
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.claim_contexts import claim
+from tests.claim_contexts import claim as claim_of
 from tracker.evidence.direction import authors_verdict, classify_direction
 from tracker.evidence.labels import Polarity
-from tracker.evidence.study import ClaimContext, StudyInput
+from tracker.evidence.study import StudyInput
 from tracker.pubmed.records import AbstractSection
 
 METHODS = "Thirty patients with acne scars were treated with microneedling. "
@@ -15,7 +17,7 @@ METHODS = "Thirty patients with acne scars were treated with microneedling. "
 def direction(
     abstract: str, claim: str | None = "acne-scars", polarity: Polarity = "benefit", title: str = ""
 ) -> str:
-    context = ClaimContext(claim, polarity) if claim else None
+    context = claim_of(claim) if claim else None
     study = StudyInput(title=title or "Microneedling for acne scars", abstract=abstract)
     return classify_direction(study, context).value
 
@@ -142,7 +144,7 @@ def test_a_structured_conclusion_is_preferred_to_the_results() -> None:
             AbstractSection("Microneedling was not effective.", "CONCLUSIONS", "CONCLUSIONS"),
         ),
     )
-    finding = classify_direction(study, ClaimContext("striae", "benefit"))
+    finding = classify_direction(study, claim("striae"))
     assert finding.value == "no_effect"
     assert finding.evidence == "Microneedling was not effective."
 
@@ -262,7 +264,7 @@ def test_a_passing_mention_gives_no_direction() -> None:
         title="Laser resurfacing of acne scars: a review",
         abstract="Lasers are effective. Other options such as peels and microneedling exist.",
     )
-    finding = classify_direction(study, ClaimContext("acne-scars", "benefit"))
+    finding = classify_direction(study, claim("acne-scars"))
     assert finding.value == "unclear"
     assert finding.rule == "text:microneedling-not-evaluated"
 
@@ -271,11 +273,11 @@ def test_a_letter_title_states_no_finding_but_a_case_report_title_can() -> None:
     letter = StudyInput(
         title="Reply to: granulomas after microneedling", publication_types=("Letter",)
     )
-    assert classify_direction(letter, ClaimContext("downtime-safety", "safety")).value == "unclear"
+    assert classify_direction(letter, claim("downtime-safety")).value == "unclear"
     case = StudyInput(
         title="Granulomatous reaction after microneedling", publication_types=("Case Reports",)
     )
-    assert classify_direction(case, ClaimContext("downtime-safety", "safety")).value == "harms"
+    assert classify_direction(case, claim("downtime-safety")).value == "harms"
 
 
 def test_hair_reduction_supports_the_hair_removal_claim() -> None:
@@ -297,3 +299,115 @@ def test_authors_verdict_reads_any_intervention_and_needs_an_abstract() -> None:
     # classify_direction asks whether microneedling is evaluated; this study is not about it.
     assert classify_direction(trial, None).value == "unclear"
     assert authors_verdict(StudyInput(title="Ropivacaine for knee surgery")).value == "unclear"
+
+
+# ------------------------------------------------------ comparisons, counsel and harm reports
+@pytest.mark.parametrize(
+    ("abstract", "claim_id", "expected"),
+    [
+        # Another active treatment won and is the subject; microneedling's own result unsaid.
+        (
+            "METHODS: Forty patients were randomised to fractional CO2 laser or microneedling. "
+            "CONCLUSION: Fractional CO2 laser produced significantly greater improvement of "
+            "atrophic acne scars than microneedling.",
+            "acne-scars",
+            "unclear",
+        ),
+        # The same comparison is evidence against a claim that microneedling matches lasers.
+        (
+            "METHODS: Forty patients were randomised to fractional CO2 laser or microneedling. "
+            "CONCLUSION: Fractional CO2 laser produced significantly greater improvement of "
+            "atrophic acne scars than microneedling.",
+            "vs-lasers-peels",
+            "no_effect",
+        ),
+        # Both arms improved: the loss does not hide microneedling's own effect.
+        (
+            "CONCLUSION: Although both treatments improved the scars, the laser was more "
+            "effective than microneedling.",
+            "acne-scars",
+            "supports",
+        ),
+        # A null finding about a setting of the procedure is not a null finding about it.
+        (
+            "CONCLUSION: Microneedling improved atrophic acne scars; the number of sessions did "
+            "not affect the final score.",
+            "acne-scars",
+            "supports",
+        ),
+        (
+            "CONCLUSIONS: Microneedling reduced scar severity at both depths; deeper needling "
+            "offered no further advantage.",
+            "acne-scars",
+            "supports",
+        ),
+        # Advice that names a risk is not a harm that happened.
+        (
+            "CONCLUSION: Microneedling improved acne scars. Caution is advised in darker skin "
+            "because of the risk of post-inflammatory hyperpigmentation.",
+            "acne-scars",
+            "supports",
+        ),
+        # A benefit and a second outcome denied with "without".
+        (
+            "CONCLUSION: Microneedling reduced pore size without decreasing pore count.",
+            "enlarged-pores",
+            "mixed",
+        ),
+        # Two arms named as the subject of an equivalence.
+        (
+            "CONCLUSION: Microneedling and glycolic acid peels were equally effective for "
+            "atrophic acne scars.",
+            "vs-lasers-peels",
+            "supports",
+        ),
+        # The adjunct helped one outcome and not another.
+        (
+            "CONCLUSION: Adding PRP did not improve the appearance of the scars, but it "
+            "improved patient satisfaction.",
+            "prp-combination",
+            "mixed",
+        ),
+        # An endorsement of the procedure as a treatment for the condition.
+        (
+            "CONCLUSION: Microneedling is a simple, safe and inexpensive treatment for striae.",
+            "striae",
+            "supports",
+        ),
+    ],
+)
+def test_comparisons_settings_and_counsel(abstract: str, claim_id: str, expected: str) -> None:
+    title = "Microneedling versus another treatment: a clinical study"
+    assert direction(abstract, claim_id, title=title) == expected
+
+
+def test_a_complication_report_is_safety_evidence_only() -> None:
+    study = StudyInput(
+        title="Granulomatous reaction after microneedling with a topical serum",
+        abstract="A 34-year-old woman developed erythematous papules two weeks after "
+        "microneedling for acne scars. Biopsy showed granulomatous dermatitis. The lesions "
+        "resolved with oral doxycycline. Practitioners should use only products approved for "
+        "intradermal use.",
+        publication_types=("Case Reports",),
+    )
+    efficacy = classify_direction(study, claim("acne-scars"))
+    assert (efficacy.value, efficacy.rule) == ("unclear", "text:harm-report")
+    assert classify_direction(study, claim("downtime-safety")).value == "harms"
+
+
+def test_a_named_harm_denied_in_a_records_sentence_supports_the_safety_claim() -> None:
+    abstract = (
+        "METHODS: We reviewed the records of 112 patients with Fitzpatrick skin types IV-VI "
+        "treated with microneedling. RESULTS: No case of post-inflammatory hyperpigmentation "
+        "was documented during follow-up."
+    )
+    assert direction(abstract, "pih-risk") == "supports"
+
+
+def test_a_defined_abbreviation_of_the_procedure_carries_the_harm() -> None:
+    abstract = (
+        "METHODS: Twenty patients were treated with fractional microneedle radiofrequency "
+        "(FMR) on one side and CO2 laser on the other. RESULTS: PIH developed on three "
+        "FMR-treated sides and on nine laser-treated sides."
+    )
+    assert direction(abstract, "pih-risk") == "harms"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.claim_contexts import claim, repository_claims
 from tracker.errors import TrackerError
 from tracker.evidence.design import classify_design, design_from_publication_types
 from tracker.evidence.evaluate import (
     EvaluationReport,
     LabelledExample,
-    claim_context,
     evaluate,
     format_report,
     load_labelled,
@@ -33,7 +33,7 @@ REAL_EUTILS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "
 
 @cache
 def report_for(name: str) -> EvaluationReport:
-    return evaluate(load_labelled(LABELLED / name))
+    return evaluate(load_labelled(LABELLED / name, claims=repository_claims()))
 
 
 # --------------------------------------------------------------------- metric definitions
@@ -61,7 +61,7 @@ def example(
 ) -> LabelledExample:
     return LabelledExample(
         study=StudyInput(title="Microneedling for acne scars", abstract=abstract),
-        claim=claim_context("acne-scars"),
+        claim=claim("acne-scars"),
         design="cohort_or_case_series",
         rct_within_person=False,
         n_participants=n,
@@ -129,7 +129,7 @@ def test_bad_labels_are_rejected_with_file_and_line(tmp_path: Path) -> None:
     record = {"title": "t", "labels": {"design": "trial", "direction": "supports"}}
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
-        load_labelled(path)
+        load_labelled(path, claims=repository_claims())
 
 
 # --------------------------------------------------------------------- the labelled files
@@ -140,7 +140,7 @@ FILES = sorted(p.name for p in LABELLED.glob("*.jsonl"))
 def test_there_is_a_held_out_file_and_development_files() -> None:
     assert "heldout.jsonl" in FILES
     assert len(FILES) >= 2
-    total = sum(len(load_labelled(LABELLED / name)) for name in FILES)
+    total = sum(len(load_labelled(LABELLED / n, claims=repository_claims())) for n in FILES)
     assert total >= 150
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.claim_contexts import claim as claim_of
 from tracker.evidence.relevance import assess_relevance
-from tracker.evidence.study import ClaimContext, StudyInput
+from tracker.evidence.study import StudyInput
 
 
 def relevant(title: str, abstract: str, claim: str | None = "acne-scars") -> tuple[bool, str]:
-    context = ClaimContext(claim, "benefit") if claim else None
+    context = claim_of(claim) if claim else None
     finding = assess_relevance(StudyInput(title=title, abstract=abstract), context)
     return finding.value, str(finding.rule)
 

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tracker.errors import ConfigError
+from tracker.evidence.labels import Asserts, Device
 from tracker.pubmed.query import Node, QuerySyntaxError, to_string
 from tracker.pubmed.query import parse as parse_query
 
 CLAIM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A term: lower-case words, digits and simple punctuation; `*` only at either end of a word.
+TERM_RE = re.compile(r"^\*?[a-z0-9][a-z0-9'.:/+-]*\*?(?: \*?[a-z0-9][a-z0-9'.:/+-]*\*?)*$")
 
 
 class _ClaimFile(BaseModel):
@@ -37,6 +40,14 @@ class _ClaimFile(BaseModel):
     marketing_phrases: list[str] = Field(min_length=1)
     comparator: str | None = None
     notes: str | None = None
+    # What the claim asserts and the words the evidence readers need to judge it.
+    asserts: Asserts
+    topic_terms: list[str] = Field(min_length=1)
+    comparator_terms: list[str] = []
+    adjunct_terms: list[str] = []
+    harm_terms: list[str] = []
+    outcome_terms: list[str] = []
+    devices: list[Device] = ["procedure"]
 
     @field_validator("marketing_phrases")
     @classmethod
@@ -44,6 +55,28 @@ class _ClaimFile(BaseModel):
         if any(not phrase.strip() for phrase in phrases):
             raise ValueError("phrases must not be blank")
         return phrases
+
+    @field_validator(
+        "topic_terms", "comparator_terms", "adjunct_terms", "harm_terms", "outcome_terms"
+    )
+    @classmethod
+    def _terms_are_words(cls, terms: list[str]) -> list[str]:
+        for term in terms:
+            if not TERM_RE.match(term):
+                raise ValueError(
+                    f"{term!r} is not a term: lower-case words, each may start or end with *"
+                )
+        return terms
+
+    @model_validator(mode="after")
+    def _asserts_has_its_terms(self) -> _ClaimFile:
+        if (self.asserts == "safety") != (self.polarity == "safety"):
+            raise ValueError("asserts 'safety' and polarity 'safety' go together")
+        if self.asserts == "versus" and not self.comparator_terms:
+            raise ValueError("a 'versus' claim needs comparator_terms")
+        if self.asserts == "adjunct" and not self.adjunct_terms:
+            raise ValueError("an 'adjunct' claim needs adjunct_terms")
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +93,13 @@ class ClaimDefinition:
     notes: str | None
     source: Path
     query: Node
+    asserts: Asserts = "efficacy"
+    topic_terms: tuple[str, ...] = ()
+    comparator_terms: tuple[str, ...] = ()
+    adjunct_terms: tuple[str, ...] = ()
+    harm_terms: tuple[str, ...] = ()
+    outcome_terms: tuple[str, ...] = ()
+    devices: tuple[Device, ...] = ("procedure",)
 
     @property
     def definition_hash(self) -> str:
@@ -70,6 +110,15 @@ class ClaimDefinition:
             "polarity": self.polarity,
             "query": to_string(self.query),
             "comparator": self.comparator,
+            "asserts": self.asserts,
+            "terms": [
+                self.topic_terms,
+                self.comparator_terms,
+                self.adjunct_terms,
+                self.harm_terms,
+                self.outcome_terms,
+                self.devices,
+            ],
         }
         return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
@@ -145,6 +194,13 @@ def _load_file(path: Path) -> tuple[ClaimDefinition | None, list[Problem]]:
         notes=parsed.notes,
         source=shown,
         query=node,
+        asserts=parsed.asserts,
+        topic_terms=tuple(parsed.topic_terms),
+        comparator_terms=tuple(parsed.comparator_terms),
+        adjunct_terms=tuple(parsed.adjunct_terms),
+        harm_terms=tuple(parsed.harm_terms),
+        outcome_terms=tuple(parsed.outcome_terms),
+        devices=tuple(parsed.devices),
     )
     return definition, problems
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from tracker import store
+from tracker.claims import ClaimDefinition
 from tracker.evidence.assess import assess
 from tracker.evidence.study import Assessment, ClaimContext, StudyInput
 from tracker.models import Article
@@ -68,7 +69,7 @@ def classify_links(
     *,
     session: Session,
     links: Iterable[tuple[str, int]],
-    polarity: Mapping[str, str],
+    claims: Mapping[str, ClaimContext],
 ) -> int:
     """Assess every (claim, PMID) link given; returns how many were assessed."""
     # By PMID, so that a study's claim-free assessment is reused across its claims.
@@ -79,10 +80,9 @@ def classify_links(
     rows = []
     for claim_id, pmid in pairs:
         article = articles.get(pmid)
-        if article is None or claim_id not in polarity:
+        if article is None or claim_id not in claims:
             continue
-        context = ClaimContext(id=claim_id, polarity=polarity[claim_id])  # type: ignore[arg-type]
-        rows.append(to_row(claim_id, pmid, assess(study_input(article), context)))
+        rows.append(to_row(claim_id, pmid, assess(study_input(article), claims[claim_id])))
     store.save_assessments(session=session, assessments=rows)
     return len(rows)
 
@@ -103,7 +103,12 @@ def _text(value: Any, field: str) -> str:
     return value
 
 
-def classify_json_line(line: str, polarity: Mapping[str, str]) -> dict[str, Any]:
+def claim_contexts(claims: Iterable[ClaimDefinition]) -> dict[str, ClaimContext]:
+    """What the readers need of each claim file, by claim id."""
+    return {claim.id: ClaimContext.from_definition(claim) for claim in claims}
+
+
+def classify_json_line(line: str, claims: Mapping[str, ClaimContext]) -> dict[str, Any]:
     """`tracker classify`: one JSON object in, its assessment out. Any field may be missing."""
     try:
         data = json.loads(line)
@@ -117,9 +122,9 @@ def classify_json_line(line: str, polarity: Mapping[str, str]) -> dict[str, Any]
     claim_id = data.get("claim")
     context = None
     if claim_id is not None:
-        if claim_id not in polarity:
+        if claim_id not in claims:
             raise ValueError(f"field 'claim': unknown claim {claim_id!r}")
-        context = ClaimContext(id=claim_id, polarity=polarity[claim_id])  # type: ignore[arg-type]
+        context = claims[claim_id]
     study = StudyInput(
         pmid=int(pmid)
         if isinstance(pmid, int) or (isinstance(pmid, str) and pmid.isdigit())

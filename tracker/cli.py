@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 
 from tracker import db, store
 from tracker.claims import ClaimDefinition, load_claims, validate_claims
-from tracker.classify import classify_json_line
+from tracker.classify import claim_contexts, classify_json_line
 from tracker.config import Settings, get_settings
 from tracker.dataset import write_articles
 from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
@@ -359,7 +359,7 @@ def classify_command(
 ) -> None:
     """Assess studies given as JSON lines; write one JSON line of assessment per input line."""
     settings = _settings(queries=queries)
-    polarity = {claim.id: claim.polarity for claim in load_claims(settings.queries_dir)}
+    contexts = claim_contexts(load_claims(settings.queries_dir))
     if source == "-":
         stream: TextIO = sys.stdin
         name = "<stdin>"
@@ -376,7 +376,7 @@ def classify_command(
             if not line.strip():
                 continue
             try:
-                result = classify_json_line(line, polarity)
+                result = classify_json_line(line, contexts)
             except ValueError as exc:
                 bad += 1
                 typer.echo(f"{name}: line {number}: {exc}", err=True)
@@ -431,15 +431,17 @@ def evaluate_command(
         list[Path] | None,
         typer.Argument(help="Labelled JSON-lines files (default: the repository's test sets)."),
     ] = None,
+    queries: QueriesOption = None,
 ) -> None:
     """Score the classifiers against labelled abstracts (precision, recall, F1, coverage)."""
+    contexts = claim_contexts(load_claims(_settings(queries=queries).queries_dir))
     files = labelled or sorted(LABELLED_DIR.glob("*.jsonl"))
     if not files:
         raise CliError(f"no labelled files given and none found in {LABELLED_DIR}")
     for path in files:
         if not path.is_file():
             raise CliError(f"{path}: no such file")
-        typer.echo(format_report(evaluate(load_labelled(path)), title=str(path)))
+        typer.echo(format_report(evaluate(load_labelled(path, claims=contexts)), title=str(path)))
 
 
 # --- exports and serving -----------------------------------------------------------------

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from tracker import store
 from tracker.claims import ClaimDefinition
-from tracker.classify import classify_links
+from tracker.classify import claim_contexts, classify_links
 from tracker.grading import regrade
 from tracker.pubmed.prefilter import Prefilter, haystack
 from tracker.pubmed.query import QuerySet, document_for
@@ -102,7 +102,7 @@ class Ingestor:
     def __init__(self, engine: Engine, *, run_id: int, claims: Sequence[ClaimDefinition]) -> None:
         self.engine = engine
         self.run_id = run_id
-        self.polarity = {claim.id: claim.polarity for claim in claims}
+        self.contexts = claim_contexts(claims)
         self.query_nodes = {claim.id: claim.query for claim in claims}
         self.queries = QuerySet(self.query_nodes)
         self.counts = IngestCounts()
@@ -171,7 +171,7 @@ class Ingestor:
             # Assess every link of a changed record, and every link that is new.
             to_assess = set(store.links_of(session=session, pmids=changed))
             to_assess.update((claim, pmid) for claim, pmids in added.items() for pmid in pmids)
-            classify_links(session=session, links=to_assess, polarity=self.polarity)
+            classify_links(session=session, links=to_assess, claims=self.contexts)
         counts = self.counts
         counts.records += len(records)
         counts.new += len(outcome.new)

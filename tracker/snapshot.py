@@ -107,8 +107,8 @@ def load_snapshot(
         for claim_id in sorted(set(own) | set(found)):
             links.setdefault(claim_id, set()).add(record.pmid)
             direction = curated.get("direction") if claim_id in own else None
-            if claim_id == "pih-risk" and curated.get("adverse_pih_reported"):
-                direction = "harms"  # a reported case of PIH is evidence against the claim
+            # The labeller's direction for this claim, where the indication's does not apply.
+            direction = (row.get("directions") or {}).get(claim_id, direction)
             labels.append(
                 store.CuratedLabel(
                     claim_id=claim_id,

@@ -21,16 +21,24 @@ be a promising option" is still support.
   abstract reports no adverse event (harm reports end with the harm resolving). A negative
   statement about an add-on ("PRP did not add benefit") is not a statement about microneedling.
   Being less effective than another active treatment is not "no effect".
-- Comparative claims are read from the comparison itself. "prp-combination": microneedling
-  with PRP beating microneedling alone supports; equal results (or PRP adding nothing) is no
-  effect. "vs-lasers-peels" (as good as or better): microneedling equal to or better than a
-  laser or peel supports; microneedling inferior is no effect (the claim is not borne out, but
-  no harm was shown).
-- Safety claims. "pih-risk" (no risk of post-inflammatory hyperpigmentation): any reported
-  case or rate of PIH after microneedling, including "a low risk", is against the claim
-  (harms); "no PIH was observed" supports; PIH seen only with the comparator does not count.
-  "downtime-safety": serious, persistent or unusual adverse events are harms; "well tolerated",
-  "transient erythema", "minimal downtime" support. Whatever the authors conclude last wins.
+- A comparison is read by who won. Another active treatment beating microneedling is not
+  support when the abstract never says microneedling itself improved (`comparator-better`);
+  a null comparison between settings of the procedure (needle depth, number of sessions) says
+  nothing of its effect. Advice, caution and calls for more research state no finding: a harm
+  they name is a risk to watch for. A report whose title makes a harm of microneedling its
+  subject (a complication report) is safety evidence and no evidence of efficacy.
+- What the claim asserts comes from its file (`asserts` and its terms), never from its id:
+  "adjunct" claims are read from the comparison of microneedling with and without the adjunct
+  (better supports; equal, or the adjunct adding nothing, is no effect); "versus" claims from
+  microneedling against the comparator (equal or better supports; worse is no effect); a
+  claim's `outcome_terms` name a promised effect that other claims would call a harm ("hair
+  reduction"), which then supports unless denied.
+- Safety claims. A claim that denies one named harm (`harm_terms`, e.g. "no risk of PIH") is
+  contradicted by any case or rate of that harm after microneedling, including "a low risk";
+  "none observed" supports; the harm seen only with the comparator does not count. A claim of
+  general safety (no `harm_terms`): serious, persistent or unusual adverse events are harms;
+  "well tolerated", "transient erythema", "minimal downtime" support. The authors' last word
+  on adverse events wins.
 - A study that does not evaluate microneedling at all (a passing mention) is unclear.
 """
 
@@ -42,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tracker.evidence.design import classify_design
-from tracker.evidence.labels import Design, Direction
+from tracker.evidence.labels import Design, Direction, Source
 from tracker.evidence.relevance import MICRONEEDLING, microneedling_role
 from tracker.evidence.study import ClaimContext, Finding, StudyInput
 from tracker.evidence.text import (
@@ -53,9 +61,10 @@ from tracker.evidence.text import (
     negated_after,
     read,
 )
+from tracker.evidence.vocabulary import CONTROL, OTHER_TREATMENT, terms_pattern
 
 DirectionFinding = Finding[Direction]
-Verdict = Literal["pos", "pos_weak", "neg", "none"]
+Verdict = Literal["pos", "pos_weak", "neg", "lost", "none"]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -109,7 +118,8 @@ _NEGATIVE = _rx(
     r"provide|add|change|result in|affect|promote|prevent|superior|better|effective|"
     r"more effective|beneficial|useful|recommended|offer|"
     r"induce|show (?:any |a )?(?:significant |clinical )?(?:benefit|improvement|effect)|"
-    r"lead to|alter)\b|\bfail(?:ed|s)? to\b|\bineffective\b|\bno (?:additional|added|extra|"
+    r"lead to|alter)\b|\bfail(?:ed|s)? to\b|\bineffective\b|"
+    r"\b(?:no|without(?: any)?) (?:additional|added|extra|"
     r"further|clinical(?:ly)?|meaningful|measurable|clear|appreciable|relevant) (?:significant )?"
     r"(?:benefit|effect|value|advantage|improvement|efficacy)\b|\bno (?:benefit|effect|"
     r"improvement|response|efficacy)\b|\black(?:ed|s)? (?:of )?(?:efficacy|effect|benefit)\b|"
@@ -119,7 +129,8 @@ _NEGATIVE = _rx(
     r"\b(?:was|were|is|are) not associated with (?:any |a )?(?:significant |meaningful |"
     r"clinical )*(?:improvement|increase|reduction|decrease|benefit|change|effect)\b|"
     r"\b(?:reduced|decreased|diminished|declining) (?:efficacy|effectiveness)\b|"
-    r"\b(?:did|does|do) not translate into\b|"
+    r"\b(?:did|does|do) not translate into\b|\bwithout (?:significantly |measurably )?"
+    r"(?:improving|reducing|decreasing|increasing|changing|affecting)\b|"
     r"\bneither\b[^.;]{0,60}"
     r"\b(?:confer|add|provide|improve|show|offer|enhance|increase)\b|\bof (?:limited|little|no) "
     r"(?:benefit|value|use|effect)\b"
@@ -196,11 +207,6 @@ _SAFE = _rx(
     r"\breturned to normal activities\b|\bfavou?rable safety\b|\bonly short downtime\b|"
     r"\b(?:advantageous|favou?rable|better|good|excellent) safety\b|\brisk-free\b"
 )
-_PIH = _rx(
-    r"\bpost-?inflammatory (?:hyper)?pigmentation\b|\bpih\b|\bhyperpigmentation\b|"
-    r"\bdyspigmentation\b|\bpigmentary (?:changes?|complications?|alterations?|side effects?|"
-    r"adverse (?:events|effects)|sequelae|disturbances?)\b|\bdarkening\b"
-)
 _PIH_MEASURED = _rx(
     r"\b(?:was|were|is|are) (?:\w+ )?(?:assessed|evaluated|measured|recorded|monitored|graded|"
     r"documented|scored|examined|quantified)\b|\boutcomes? (?:included|includes?|were|was)\b"
@@ -254,27 +260,9 @@ _EQUAL = _rx(
     r"\bsimilar(?:ly)? to\b|\bimproved similarly\b|\bto a similar extent\b|\bas much as\b"
 )
 _BETWEEN = _rx(r"\bbetween (?P<a>[^.;]{2,80}?) and (?P<b>[^.;]{2,80}?)(?:[,.;(]|$| in | at | for )")
-_PRP = _rx(r"\bprp\b|\bplatelet|\bprf\b")
-_LASER_PEEL = _rx(
-    r"\blasers?\b|\bpeels?\b|\bpeeling\b|\btrichloroacetic\b|\btca\b|\bglycolic\b|\bsalicylic\b|"
-    r"\bjessner|\bresurfacing\b|\bdermabrasion\b|\bphotothermolysis\b|\bco2\b|\berbium\b|"
-    r"\ber:yag\b|\bpicosecond\b|\bnd:yag\b|\bcross\b"
-)
-_CONTROL = _rx(
-    r"\bsham\b|\bplacebo\b|\bvehicle\b|\bcontrols?\b|\buntreated\b|\bno treatment\b|\bsaline\b|"
-    r"\bdistilled water\b|\bstandard (?:therapy|treatment|care)\b"
-)
 _ALONE = _rx(r"\balone\b|\bmonotherapy\b|\bonly\b")
 _COMBINATION = _rx(
     r"\bcombin\w*|\baddition of\b|\badding\b|\bplus\b|\badjunct\w*|\bwith (?:a |an )?"
-)
-# Agents added to microneedling; a clause whose subject is one of these is about the add-on.
-_ADD_ON = _rx(
-    r"\bprp\b|\bplatelet|\bserum\b|\bvitamin c\b|\bascorbic\b|\bgrowth factors?\b|\bconditioned "
-    r"medium\b|\bstem cell|\bexosomes?\b|\btranexamic\b|\btxa\b|\bhyaluronic\b|\bbotulinum\b|"
-    r"\btoxin\b|\binsulin\b|\bfluorouracil\b|\b5-fu\b|\btacrolimus\b|\bminoxidil\b|"
-    r"\btriamcinolone\b|\btca\b|\btrichloroacetic\b|\bglycolic\b|\bpeels?\b|\blasers?\b|"
-    r"\bsubcision\b|\btretinoin\b|\bhydroquinone\b|\bsaline\b|\bcream\b|\bgel\b"
 )
 # Sentences that state the study's findings wherever they stand in the abstract.
 _FINDING_STATEMENT = _rx(
@@ -287,11 +275,6 @@ _MN_SUBJECT = _rx(
     r"^(?:[a-z-]+ ){0,2}(?:micro-?needling|skin needling|medical needling|collagen induction|"
     r"percutaneous collagen induction|(?:fractional )?(?:radiofrequency )?micro-?needl\w*)\b"
     r"[^.]{0,40}\b(?:is|are|was|has|have|can|may)\b"
-)
-_OTHER_TREATMENT = _rx(
-    r"\b(?:nb-?uvb|uvb|phototherapy|lasers?|peels?|peeling|tca|trichloroacetic|prp|platelet|"
-    r"minoxidil|finasteride|steroids?|corticosteroids?|triamcinolone|hydroquinone|tranexamic|"
-    r"botulinum|toxin|tretinoin|isotretinoin|subcision|fillers?|injections?|creams?|drugs?)\b"
 )
 _CLAUSE_SPLIT = _rx(
     r";|,? but |,? however,? |,? whereas |,? although |,? though |,? while |,? yet "
@@ -315,6 +298,47 @@ _FURTHER_STUDY = _rx(
     r"\b(?:studies|trials|research|data)\b[^.;]*\b(?:are|is) (?:\w+ )?(?:needed|"
     r"warranted|required)\b"
 )
+# Advice, caution and calls for more research state no finding: "caution is advised in darker
+# skin", "longer follow-up is needed". Their harm words name risks to watch for, not events seen.
+_COUNSEL = _rx(
+    r"\b(?:should|must|ought to|need to|needs to)\b|\b(?:is|are) (?:\w+ )?(?:needed|required|"
+    r"warranted|advised|advisable|essential|mandatory|recommended)\b|\bcaution\b|\bcautious\w*|"
+    r"\bprecautions?\b|\bbe aware\b|\bawareness\b|\bfurther (?:studies|trials|research)\b|"
+    r"\b(?:longer|long-term) follow-up\b"
+)
+# Every arm improved: "both groups improved significantly", "all three regimens reduced".
+_BOTH_IMPROVED = _rx(
+    r"\b(?:both|all(?: \w+)?|the two|each of the) (?:treatments?|groups?|arms?|sides?|modalities|"
+    r"regimens|techniques|methods|procedures|therapies)\b[^.;]{0,40}?\b(?:improv\w*|reduc\w*|"
+    r"decreas\w*|effective|beneficial|showed (?:significant )?improvement)"
+)
+# Settings of the procedure itself; a null comparison between them says nothing of its effect.
+_PARAMETER = _rx(
+    r"\b(?:needle|needling) (?:depths?|lengths?|sizes?)\b|\bdepths?\b|\b\d+(?:\.\d+)? ?mm\b|"
+    r"\bnumber of (?:sessions|treatments|passes|applications)\b|\b(?:treatment )?intervals?\b|"
+    r"\bfrequency of (?:sessions|treatments)\b|\b(?:one|two|three|four|five|six|\d+) (?:vs\.?|"
+    r"versus|and|or) (?:one|two|three|four|five|six|\d+) (?:sessions|passes|treatments)\b|"
+    r"\bpasses\b|\bdevice types?\b|\b(?:deeper|shallower|longer|shorter|more|fewer|additional|"
+    r"higher|lower) (?:needl\w*|settings?|depths?|sessions|passes|treatments|energy|power)\b|"
+    r"\b(?:roller|pen|stamp) (?:and|versus|vs\.?) (?:roller|pen|stamp)\b"
+)
+# A title that makes a harm of microneedling its subject: "Granulomas after microneedling",
+# "Adverse events of microneedling". Titles about treating a condition are not such reports.
+_HARM_SUBJECT = _rx(
+    r"\b(?:complications?|adverse (?:events?|effects?|reactions?)|side[- ]effects?)\b|"
+    r"\b(?:after|following|induced by|associated with|due to|caused by|secondary to|complicating)"
+    r" (?:[\w-]+ ){0,3}(?:micro-?needl\w*|needling|derma-?\s?roll\w*|derma-?\s?pens?)\b|"
+    r"\b(?:micro-?needling|needling|derma-?\s?roll\w*)[- ](?:induced|associated|related)\b"
+)
+_TREATMENT_TITLE = _rx(
+    r"\b(?:efficacy|effectiveness|treatment of|versus|vs\.?|compar\w*|randomi[sz]ed|trial)\b"
+)
+# "X is a simple, safe and effective treatment for Y": the conclusion endorses X as a treatment.
+_ENDORSED = _rx(
+    r"\b(?:is|are|was|were|represents?|remains?|offers?|provides?|constitutes?) (?:an? |the )?"
+    r"(?:[\w-]+,? (?:and )?){0,4}(?:treatment|therapy|procedure|technique|modality|method|approach|"
+    r"tool|option|choice|adjunct|addition)s? (?:for|in|of|to)\b"
+)
 _CONCESSION = _rx(r"(?:although|though|even though|despite|while|whilst)\b")
 _ELLIPTICAL_NOT = _rx(r"\s*(?:(?:did|does|do|was|were|could|had) )?not\b")
 _CAUSED = _rx(
@@ -329,10 +353,6 @@ _HARM_WORD = (
     r"infections?|bleeding|injur(?:y|ies))\b"
 )
 _HARM_OBJECT = _rx(rf"^[^,;]{{0,25}}?{_HARM_WORD}")
-_HAIR_REDUCTION = _rx(
-    r"\bhair (?:loss|reduction|removal)\b|\breduc\w* (?:\w+ ){0,2}hair\b|\bdamage\w* "
-    r"(?:\w+ ){0,2}(?:hair )?follicles?\b"
-)
 
 
 @dataclass(slots=True)
@@ -347,6 +367,7 @@ class _Reading:
     adverse: list[Sentence] = field(default_factory=list)
     risk: list[Sentence] = field(default_factory=list)  # "carries the risk of Koebner"
     resolved: list[Sentence] = field(default_factory=list)  # "the lesions cleared"
+    lost: list[Sentence] = field(default_factory=list)  # another active treatment did better
 
 
 def classify_direction(study: StudyInput, claim: ClaimContext | None) -> DirectionFinding:
@@ -363,11 +384,17 @@ def classify_direction(study: StudyInput, claim: ClaimContext | None) -> Directi
         if design.value not in _TITLE_FINDING_DESIGNS:
             title = doc.title.text if doc.title else None
             return Finding("unclear", "none", title, "text:no-abstract")
-    if claim is not None and claim.id == "pih-risk":
-        return _pih(doc)
-    if claim is not None and claim.polarity == "safety":
-        return _safety(doc)
-    return _benefit(doc, claim.id if claim else None)
+    if claim is None or claim.asserts != "safety":
+        report = harm_report(doc, claim)
+        if report is not None:
+            # A complication report is safety evidence; it says nothing of efficacy.
+            return Finding("unclear", "text", report.text, "text:harm-report")
+    if claim is not None and claim.asserts == "safety":
+        harm = terms_pattern(claim.harm_terms)
+        # A claim that denies one named harm is contradicted by any case of it; a claim of
+        # general safety by serious, persistent or unusual adverse events.
+        return _named_harm(doc, harm) if harm is not None else _safety(doc)
+    return _benefit(doc, claim)
 
 
 def authors_verdict(study: StudyInput) -> DirectionFinding:
@@ -393,27 +420,36 @@ def _conclusion(doc: Document) -> tuple[Sentence, ...]:
 # Benefit claims
 
 
-def _benefit(doc: Document, claim_id: str | None) -> DirectionFinding:
+def _benefit(doc: Document, claim: ClaimContext | None) -> DirectionFinding:
     conclusion = _conclusion(doc)
-    if claim_id in ("prp-combination", "vs-lasers-peels"):
-        compared = _comparative_claim(doc, conclusion, claim_id)
+    if claim is not None and claim.asserts in ("adjunct", "versus"):
+        compared = _comparative_claim(doc, conclusion, claim)
         if compared is not None:
             return compared
+        named = terms_pattern(claim.adjunct_terms + claim.comparator_terms)
+        if (
+            doc.has_abstract
+            and named is not None
+            and not any(named.search(s.lower) for s in doc.all())
+        ):
+            # The claim is a comparison; a study that never names the other arm says nothing.
+            evidence = conclusion[-1].text if conclusion else None
+            return Finding("unclear", "text", evidence, "text:no-comparison")
     decided = None
-    wide = _read_benefit(conclusion, doc, claim_id)
+    wide = _read_benefit(conclusion, doc, claim)
     if doc.has_abstract and not doc.in_sections("conclusions"):
         # A flat abstract: the last sentence is the verdict when it states one, but a
         # worsening reported just before a "no effect" verdict makes it a harm.
-        decided = _decide_benefit(_read_benefit(conclusion[-1:], doc, claim_id), claim_id)
+        decided = _decide_benefit(_read_benefit(conclusion[-1:], doc, claim), claim)
         if decided is not None and decided.value == "no_effect" and wide.worse:
-            decided = _decide_benefit(wide, claim_id)
+            decided = _decide_benefit(wide, claim)
     if decided is None:
-        decided = _decide_benefit(wide, claim_id)
+        decided = _decide_benefit(wide, claim)
     if decided is None and wide.risk:
         # The conclusion only warns of a risk ("should be warned about Koebner phenomenon"):
         # a case report of that very worsening is a harm.
         body = _read_benefit(
-            [s for s in doc.sentences if about_this_study(s) and not _is_aim(s)], doc, claim_id
+            [s for s in doc.sentences if about_this_study(s) and not _is_aim(s)], doc, claim
         )
         if body.worse and not body.positive:
             decided = Finding("harms", "text", body.worse[0].text, "text:worsened-in-body")
@@ -423,25 +459,34 @@ def _benefit(doc: Document, claim_id: str | None) -> DirectionFinding:
     # opening claim of an unstructured abstract that makes microneedling its subject (reviews
     # often state their verdict first).
     results = [s for s in doc.in_sections("results") if s not in conclusion]
-    fallback = _decide_benefit(_read_benefit(results, doc, claim_id), claim_id, strong_only=True)
+    fallback = _decide_benefit(_read_benefit(results, doc, claim), claim, strong_only=True)
     if fallback is not None:
         return Finding(fallback.value, "text", fallback.evidence, f"{fallback.rule}-in-results")
     stated = [
         s for s in doc.sentences if _FINDING_STATEMENT.search(s.lower) and s not in conclusion
     ]
-    found = _decide_benefit(_read_benefit(stated, doc, claim_id), claim_id, strong_only=True)
+    found = _decide_benefit(_read_benefit(stated, doc, claim), claim, strong_only=True)
     if found is not None:
         return Finding(found.value, "text", found.evidence, f"{found.rule}-in-findings")
     opening = doc.sentences[0]
     if not doc.structured and opening not in conclusion and _MN_SUBJECT.match(opening.lower):
-        first = _decide_benefit(_read_benefit([opening], doc, claim_id), claim_id, strong_only=True)
+        first = _decide_benefit(_read_benefit([opening], doc, claim), claim, strong_only=True)
         if first is not None:
             return Finding(first.value, "text", first.evidence, f"{first.rule}-in-opening")
+    lost = _read_benefit(conclusion, doc, claim).lost
+    if lost:
+        # Another active treatment did better and microneedling's own result is not stated.
+        value: Direction = (
+            "no_effect" if claim is not None and claim.asserts == "versus" else "unclear"
+        )
+        return Finding(value, "text", lost[0].text, "text:comparator-better")
     evidence = conclusion[-1].text if conclusion else None
     return Finding("unclear", "text" if conclusion else "none", evidence, "text:no-verdict")
 
 
-def _read_benefit(sentences: Iterable[Sentence], doc: Document, claim_id: str | None) -> _Reading:
+def _read_benefit(
+    sentences: Iterable[Sentence], doc: Document, claim: ClaimContext | None
+) -> _Reading:
     reading = _Reading()
     for sentence in sentences:
         if _CONCESSION.match(sentence.lower) and _UNCLEAR.search(sentence.lower):
@@ -450,12 +495,12 @@ def _read_benefit(sentences: Iterable[Sentence], doc: Document, claim_id: str | 
             reading.unclear.append(sentence)
             continue
         for clause in _clauses(sentence.lower):
-            _read_clause(clause, sentence, doc, claim_id, reading)
+            _read_clause(clause, sentence, doc, claim, reading)
     return reading
 
 
 def _read_clause(
-    clause: str, sentence: Sentence, doc: Document, claim_id: str | None, reading: _Reading
+    clause: str, sentence: Sentence, doc: Document, claim: ClaimContext | None, reading: _Reading
 ) -> None:
     # "studies that monitor koebnerisation are needed": a worsening to be watched for, not seen.
     worsening = [
@@ -465,12 +510,17 @@ def _read_clause(
         and not _FURTHER_STUDY.search(clause)
     ]
     if worsening:
-        if all(_RISK_OF.search(clause[: m.start()]) for m in worsening):
+        if all(
+            _RISK_OF.search(clause[: m.start()]) or _counselled(clause, m.start())
+            for m in worsening
+        ):
             reading.risk.append(sentence)
         else:
             reading.worse.append(sentence)
-    if claim_id == "hair-removal" and _HAIR_REDUCTION.search(clause):
-        denied = _NEGATIVE.search(clause) or _all_negated(_HAIR_REDUCTION, clause)
+    outcome = terms_pattern(claim.outcome_terms) if claim is not None else None
+    if outcome is not None and outcome.search(clause) and not _COUNSEL.search(clause):
+        # The claim's own outcome named as such ("hair reduction"): support unless denied.
+        denied = _NEGATIVE.search(clause) or _all_negated(outcome, clause)
         (reading.negative if denied else reading.positive).append(sentence)
         return
     if _UNCLEAR.search(clause):
@@ -483,8 +533,15 @@ def _read_clause(
         reading.negative.append(sentence)
         return
     comparison = _comparison(clause, doc)
+    if comparison is not None and _about_parameter(clause, comparison):
+        return  # "no difference between 1.5 mm and 2 mm": a setting, not the treatment's effect
     if comparison is not None:
         verdict = _generic_comparison(comparison)
+        if verdict == "lost":
+            reading.lost.append(sentence)
+            if _BOTH_IMPROVED.search(clause):
+                reading.positive.append(sentence)  # "both treatments improved, but X more"
+            return
         if verdict == "pos":
             reading.positive.append(sentence)
             return
@@ -496,6 +553,11 @@ def _read_clause(
         # Otherwise the comparison says nothing about microneedling itself: read on.
 
     negative = _NEGATIVE.search(clause)
+    setting = _PARAMETER.search(clause[: negative.start()]) if negative is not None else None
+    if setting is not None and not _has_mn(
+        clause[: setting.start()] + clause[setting.end() : negative.start()]  # type: ignore[union-attr]
+    ):
+        return  # "the number of sessions did not affect the outcome", "deeper needling added none"
     denied_harm = _denies_harm(clause, negative)
     if denied_harm:
         negative = None  # "did not increase the risk of infection" is a safety finding
@@ -507,6 +569,7 @@ def _read_clause(
         not denied_harm
         and caused
         and adverse is not None
+        and not _counselled(clause, adverse.start())
         and not _about_other_treatment(clause, adverse.start())
         and not _all_negated(_ADVERSE, clause)
         and not _LOWER_RISK.search(clause)
@@ -515,6 +578,13 @@ def _read_clause(
         reading.adverse.append(sentence)
     if negative is not None and not _about_add_on(clause, negative.start()):
         reading.negative.append(sentence)
+        before = _POSITIVE.search(clause[: negative.start()])
+        if (
+            negative.group(0).startswith("without")
+            and before
+            and not _negated_cue(clause, before.start())
+        ):
+            reading.positive.append(sentence)  # "reduced pore volume without decreasing pores"
         return
     if _WORSE.search(clause):
         return  # "less effective for X", with no comparator named: neither for nor against
@@ -545,6 +615,11 @@ def _read_clause(
             reading.positive.append(sentence)
         return
     weak = [m for m in _POSITIVE_WEAK.finditer(clause) if not _suppressed(clause, m.start())]
+    weak += [
+        m
+        for m in _ENDORSED.finditer(clause)
+        if not _suppressed(clause, m.start()) and not _about_other_treatment(clause, m.start())
+    ]
     if weak and not all(_negated_cue(clause, m.start()) for m in weak):
         reading.weak.append(sentence)
     resolved = _RESOLVED.search(clause)
@@ -555,6 +630,43 @@ def _read_clause(
             reading.negative.append(sentence)  # "the lesions had not resolved"
         else:
             reading.resolved.append(sentence)
+
+
+def _counselled(clause: str, start: int) -> bool:
+    """Whether the cue at `start` is the object of advice ("should be warned of Koebner")."""
+    return bool(_COUNSEL.search(clause[:start]))
+
+
+def _about_parameter(clause: str, comparison: _Comparison) -> bool:
+    """Whether a comparison sets settings of the procedure against each other."""
+    if comparison.kind != "equal" and not _NEGATIVE.search(clause):
+        return False
+    arms = (comparison.first, comparison.second)
+    if any(_is_control(arm) or OTHER_TREATMENT.search(arm) for arm in arms):
+        return False
+    return bool(_PARAMETER.search(clause))
+
+
+def harm_report(doc: Document, claim: ClaimContext | None) -> Sentence | None:
+    """The title, when the study's subject is a harm of microneedling (a complication report).
+
+    The harm must be an adverse event, not a worsening of the condition the claim is about
+    (a flare is the claim's own harm) nor a word of the claim's topic or promised outcome.
+    """
+    title = doc.title
+    if (
+        title is None
+        or _TREATMENT_TITLE.search(title.lower)
+        or not _HARM_SUBJECT.search(title.lower)
+    ):
+        return None
+    own = terms_pattern((claim.topic_terms + claim.outcome_terms) if claim else ())
+    for match in _ADVERSE.finditer(title.lower):
+        named = match.group(0)
+        if negated(title.lower, match.start(), window=3) or (own and own.search(named)):
+            continue
+        return title
+    return None
 
 
 def _harm_object(after: str) -> bool:
@@ -585,13 +697,13 @@ def _denies_harm(clause: str, negative: re.Match[str] | None) -> bool:
 
 
 def _decide_benefit(
-    reading: _Reading, claim_id: str | None, *, strong_only: bool = False
+    reading: _Reading, claim: ClaimContext | None, *, strong_only: bool = False
 ) -> DirectionFinding | None:
     def finding(value: Direction, rule: str, sentences: Sequence[Sentence]) -> DirectionFinding:
         return Finding(value, "text", sentences[0].text, f"text:{rule}")
 
     helped = reading.positive or (reading.weak if not strong_only else [])
-    if reading.worse and claim_id != "hair-removal" and not helped:
+    if reading.worse and not (claim and claim.outcome_terms) and not helped:
         # Worse instead of better. An adverse event beside a benefit is not a verdict of harm.
         return finding("harms", "worsened", reading.worse)
     if reading.positive and reading.negative:
@@ -649,7 +761,7 @@ def _about_add_on(clause: str, start: int) -> bool:
     phototherapy did not help" is about microneedling.
     """
     subject = clause[:start]
-    add_on = _ADD_ON.search(subject)
+    add_on = OTHER_TREATMENT.search(subject)
     if add_on is None:
         return False
     procedure = MICRONEEDLING.search(subject)
@@ -671,7 +783,7 @@ def _about_other_treatment(clause: str, start: int) -> bool:
     """Whether a clause praises another treatment ("NB-UVB is an effective modality ...")."""
     if _has_mn(clause):
         return False
-    return bool(_OTHER_TREATMENT.search(clause[:start]))
+    return bool(OTHER_TREATMENT.search(clause[:start]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -724,7 +836,8 @@ def _comparison(clause: str, doc: Document) -> _Comparison | None:
         arms = _title_arms(doc)
         if arms is not None:
             return _Comparison("equal", *arms)
-    if " and " in first and not second.strip(" .,"):
+    if " and " in first:
+        # "Microneedling and the peel were equally effective": the two arms are the subject.
         left, right = first.rsplit(" and ", 1)
         return _Comparison("equal", left, right)
     return _Comparison("equal", first, second)
@@ -739,17 +852,21 @@ def _title_arms(doc: Document) -> tuple[str, str] | None:
 
 def _same_arm(text: str, arm: str) -> bool:
     """Whether two mentions name the same kind of treatment (microneedling, laser or peel...)."""
-    return _has_mn(text) == _has_mn(arm) and bool(_LASER_PEEL.search(text)) == bool(
-        _LASER_PEEL.search(arm)
+    return _has_mn(text) == _has_mn(arm) and bool(OTHER_TREATMENT.search(text)) == bool(
+        OTHER_TREATMENT.search(arm)
     )
 
 
 def _has_mn(text: str) -> bool:
-    return bool(MICRONEEDLING.search(text) or re.search(r"\bmn\b|\bmicroneedl", text))
+    return bool(MICRONEEDLING.search(text) or _MN_SHORT.search(text))
+
+
+# The abbreviations papers define for the procedure: MN, FMR, MRF, RFMN, FMRF, PCI, CIT.
+_MN_SHORT = _rx(r"\bmn\b|\bmicroneedl|\b(?:f?mn?rf?|rfmn|fmnrf|mfr|fmr|pci|cit)\b")
 
 
 def _is_control(text: str) -> bool:
-    return bool(_CONTROL.search(text)) or (bool(_ALONE.search(text)) and not _has_mn(text))
+    return bool(CONTROL.search(text)) or (bool(_ALONE.search(text)) and not _has_mn(text))
 
 
 def _generic_comparison(c: _Comparison) -> Verdict:
@@ -760,7 +877,9 @@ def _generic_comparison(c: _Comparison) -> Verdict:
             return "pos"
         if second_mn and _is_control(c.first):
             return "neg"
-        return "none"  # microneedling lost to an active treatment: still may have worked
+        if second_mn:
+            return "lost"  # another active treatment did better; microneedling may still work
+        return "none"
     if (first_mn and _is_control(c.second)) or (second_mn and _is_control(c.first)):
         return "neg"
     if first_mn or second_mn:
@@ -771,83 +890,119 @@ def _generic_comparison(c: _Comparison) -> Verdict:
 
 
 def _comparative_claim(
-    doc: Document, conclusion: Sequence[Sentence], claim_id: str
+    doc: Document, conclusion: Sequence[Sentence], claim: ClaimContext
 ) -> DirectionFinding | None:
-    """Read "prp-combination" and "vs-lasers-peels" from the head-to-head comparison."""
+    """Read an adjunct or versus claim from the head-to-head comparison it is about."""
     search_order = list(conclusion) + [
         s for s in doc.in_sections("results", "body") if s not in conclusion
     ]
     if doc.title is not None:
         search_order.append(doc.title)
-    prp_study = any(_PRP.search(s.lower) for s in doc.all())
+    if claim.asserts == "adjunct":
+        named = terms_pattern(claim.adjunct_terms)
+        studied = named is not None and any(named.search(s.lower) for s in doc.all())
+    else:
+        named = _with_abbreviations(doc, claim.comparator_terms)
+        studied = True
+    if named is None:
+        return None
     for sentence in search_order:
-        for clause in _clauses(sentence.lower):
-            verdict = _claim_clause(clause, doc, claim_id, prp_study)
-            if verdict is not None:
-                where = "" if sentence in conclusion else "-outside-conclusion"
-                return Finding(verdict, "text", sentence.text, f"text:comparison{where}")
+        verdicts = {
+            _adjunct_clause(clause, doc, named, studied)
+            if claim.asserts == "adjunct"
+            else _versus_clause(clause, doc, named)
+            for clause in _resolve_pronouns(_clauses(sentence.lower), named)
+        } - {None}
+        if verdicts:
+            where = "" if sentence in conclusion else "-outside-conclusion"
+            value: Direction = "mixed" if len(verdicts) > 1 else verdicts.pop()  # type: ignore[assignment]
+            return Finding(value, "text", sentence.text, f"text:comparison{where}")
     return None
 
 
-def _claim_clause(clause: str, doc: Document, claim_id: str, prp_study: bool) -> Direction | None:
+def _resolve_pronouns(clauses: list[str], named: re.Pattern[str]) -> list[str]:
+    """ "Adding PRP did not help, but it improved satisfaction": "it" is the treatment named."""
+    resolved: list[str] = []
+    for clause in clauses:
+        pronoun = re.match(r"\s*(?:it|they)\b", clause)
+        previous = named.search(resolved[-1]) if resolved and pronoun else None
+        if pronoun and previous:
+            clause = previous.group(0) + clause[pronoun.end() :]
+        resolved.append(clause)
+    return resolved
+
+
+def _adjunct_clause(
+    clause: str, doc: Document, adjunct: re.Pattern[str], adjunct_study: bool
+) -> Direction | None:
+    """Microneedling plus the adjunct against microneedling alone: better supports, equal not."""
+
+    def with_adjunct(text: str) -> bool:
+        return bool(adjunct.search(text)) or (adjunct_study and bool(_COMBINATION.search(text)))
+
     comparison = _comparison(clause, doc)
-    if claim_id == "prp-combination":
-
-        def prp(text: str) -> bool:
-            return bool(_PRP.search(text)) or (prp_study and bool(_COMBINATION.search(text)))
-
-        if comparison is not None:
-            first, second = prp(comparison.first), prp(comparison.second)
-            if first != second:
-                if comparison.kind == "equal":
-                    return "no_effect"
-                return "supports" if first else "no_effect"
-        if _PRP.search(clause):
-            negative = _NEGATIVE.search(clause)
-            if negative is not None and _PRP.search(clause[: negative.start()]):
+    if comparison is not None:
+        first, second = with_adjunct(comparison.first), with_adjunct(comparison.second)
+        if first != second:
+            if comparison.kind == "equal":
                 return "no_effect"
-            positive = _POSITIVE.search(clause)
-            if (
-                positive is not None
-                and re.search(r"\b(?:adding|addition of|combin\w*|plus)\b", clause)
-                and not _negated_cue(clause, positive.start())
-                and re.search(r"\b(?:improv|enhanc|augment|better|superior|greater|more)", clause)
-            ):
-                return "supports"
-        return None
+            return "supports" if first else "no_effect"
+    if adjunct.search(clause):
+        negative = _NEGATIVE.search(clause)
+        if negative is not None and adjunct.search(clause[: negative.start()]):
+            return "no_effect"
+        positive = _POSITIVE.search(clause)
+        if (
+            positive is not None
+            and (
+                re.search(r"\b(?:adding|addition of|combin\w*|plus)\b", clause)
+                or adjunct.search(clause[: positive.start()])  # the adjunct is the subject
+            )
+            and not _negated_cue(clause, positive.start())
+            and re.search(r"\b(?:improv|enhanc|augment|better|superior|greater|more)", clause)
+        ):
+            return "supports"
+    return None
 
-    # vs-lasers-peels: microneedling against lasers and peels.
+
+def _versus_clause(clause: str, doc: Document, comparator: re.Pattern[str]) -> Direction | None:
+    """Microneedling against the comparator: equal or better supports, worse does not."""
+    comparison = _comparison(clause, doc)
     if comparison is None:
         return None
-    short = _laser_peel_abbreviations(doc)
 
-    def laser_or_peel(text: str) -> bool:
-        return bool(_LASER_PEEL.search(text)) or any(
-            re.search(rf"\b{re.escape(a)}\b", text) for a in short
-        )
+    def arm(text: str) -> tuple[bool, bool]:
+        mn, other = _has_mn(text), bool(comparator.search(text))
+        return mn and not other, other and not mn
 
-    first_mn = _has_mn(comparison.first) and not laser_or_peel(comparison.first)
-    second_mn = _has_mn(comparison.second) and not laser_or_peel(comparison.second)
-    first_lp = laser_or_peel(comparison.first) and not _has_mn(comparison.first)
-    second_lp = laser_or_peel(comparison.second) and not _has_mn(comparison.second)
-    if comparison.kind == "equal" and ((first_mn and second_lp) or (second_mn and first_lp)):
+    first_mn, first_other = arm(comparison.first)
+    second_mn, second_other = arm(comparison.second)
+    if comparison.kind == "equal" and ((first_mn and second_other) or (second_mn and first_other)):
         return "supports"
     if comparison.kind == "better":
-        if first_mn and second_lp:
+        if first_mn and second_other:
             return "supports"
-        if first_lp and second_mn:
+        if first_other and second_mn:
             return "no_effect"
     return None
 
 
-def _laser_peel_abbreviations(doc: Document) -> frozenset[str]:
-    """Abbreviations the abstract defines for a laser or peel: "Q-switched Nd:YAG laser (QSNY)"."""
-    found = set()
-    for sentence in doc.all():
-        for match in _DEFINED.finditer(sentence.lower):
-            if _LASER_PEEL.search(match.group("long")) and not _has_mn(match.group("long")):
-                found.add(match.group("short"))
-    return frozenset(found)
+def _with_abbreviations(doc: Document, terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The claim's terms plus the abbreviations the abstract defines for them ("(QSNY)")."""
+    named = terms_pattern(terms)
+    if named is None:
+        return None
+    short = sorted(
+        {
+            match.group("short")
+            for sentence in doc.all()
+            for match in _DEFINED.finditer(sentence.lower)
+            if named.search(match.group("long")) and not _has_mn(match.group("long"))
+        }
+    )
+    if not short:
+        return named
+    return re.compile(named.pattern + "|" + "|".join(rf"\b{re.escape(a)}\b" for a in short))
 
 
 _DEFINED = _rx(r"(?P<long>(?:[\w:/.-]+ ){1,5}?[\w:/.-]+) \((?P<short>[a-z][a-z0-9:-]{1,9})\)")
@@ -857,8 +1012,8 @@ _DEFINED = _rx(r"(?P<long>(?:[\w:/.-]+ ){1,5}?[\w:/.-]+) \((?P<short>[a-z][a-z0-
 # Safety claims
 
 
-def _pih(doc: Document) -> DirectionFinding:
-    """'No risk of PIH': any PIH attributed to microneedling is evidence against the claim."""
+def _named_harm(doc: Document, harm: re.Pattern[str]) -> DirectionFinding:
+    """'No risk of X': any case of the named harm after microneedling is evidence against."""
     seen: list[Sentence] = []
     absent: list[Sentence] = []
     # The abstract's own report first; a title such as "PIH after microneedling and laser: a
@@ -869,9 +1024,13 @@ def _pih(doc: Document) -> DirectionFinding:
         if sentence.section == "title" and (seen or absent):
             break
         lower = sentence.lower
-        if _PIH_MEASURED.search(lower) and not _PIH_EVENT.search(lower):
+        if (
+            _PIH_MEASURED.search(lower)
+            and not _PIH_EVENT.search(lower)
+            and not _NO_CASES.search(lower)
+        ):
             continue  # "PIH was assessed at each visit": an outcome measured, not an event
-        for match in _PIH.finditer(lower):
+        for match in harm.finditer(lower):
             if _pih_absent(lower, match.start(), match.end()):
                 absent.append(sentence)
             else:
@@ -882,13 +1041,14 @@ def _pih(doc: Document) -> DirectionFinding:
                     absent.append(sentence)
             break
     if seen:
-        return Finding("harms", "text", seen[0].text, "text:pih-reported")
+        return Finding("harms", "text", seen[0].text, "text:harm-reported")
     if absent:
-        return Finding("supports", "text", absent[0].text, "text:no-pih")
+        return Finding("supports", "text", absent[0].text, "text:harm-not-seen")
     safe = next((s for s in doc.all() if _SAFE_DARK_SKIN.search(s.lower)), None)
     if safe is not None:
         return Finding("supports", "text", safe.text, "text:safe-in-dark-skin")
-    return Finding("unclear", "text" if doc.has_abstract else "none", None, "text:pih-not-reported")
+    source: Source = "text" if doc.has_abstract else "none"
+    return Finding("unclear", source, None, "text:harm-not-reported")
 
 
 def _is_aim(sentence: Sentence) -> bool:
@@ -919,10 +1079,10 @@ def _pih_after_microneedling(lower: str) -> bool | None:
 
 
 def _comparator_only(lower: str) -> bool:
-    """PIH reported only for the laser or peel arm is not PIH after microneedling."""
+    """A harm reported only for another treatment's arm is not a harm of microneedling."""
     if _has_mn(lower):
         return False
-    return bool(_LASER_PEEL.search(lower))
+    return bool(OTHER_TREATMENT.search(lower))
 
 
 def _safety(doc: Document) -> DirectionFinding:

@@ -20,18 +20,15 @@ Definitions:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from tracker.evidence.assess import assess
-from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction, Polarity
+from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction
 from tracker.evidence.study import Assessment, ClaimContext, Finding, StudyInput
 from tracker.pubmed.records import AbstractSection
-
-# The polarity of each claim in the registry; claims not listed are "benefit".
-SAFETY_CLAIMS = frozenset({"pih-risk", "downtime-safety"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,30 +117,25 @@ class EvaluationReport:
 # Loading
 
 
-def claim_context(claim_id: str | None) -> ClaimContext | None:
-    """The claim context for a claim id, with its polarity."""
-    if claim_id is None:
-        return None
-    polarity: Polarity = "safety" if claim_id in SAFETY_CLAIMS else "benefit"
-    return ClaimContext(claim_id, polarity)
-
-
-def load_labelled(path: Path) -> list[LabelledExample]:
-    """Read one JSONL file of labelled abstracts."""
+def load_labelled(path: Path, *, claims: Mapping[str, ClaimContext]) -> list[LabelledExample]:
+    """Read one JSONL file of labelled abstracts, each read for a claim of `claims` (or none)."""
     examples = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                examples.append(_example(json.loads(line)))
+                examples.append(_example(json.loads(line), claims))
             except (KeyError, TypeError, ValueError) as exc:
                 raise ValueError(f"{path.name}:{number}: bad labelled example: {exc}") from exc
     return examples
 
 
-def _example(raw: dict[str, Any]) -> LabelledExample:
+def _example(raw: dict[str, Any], claims: Mapping[str, ClaimContext]) -> LabelledExample:
     labels = raw["labels"]
+    claim_id = raw.get("claim")
+    if claim_id is not None and claim_id not in claims:
+        raise ValueError(f"unknown claim {claim_id!r}")
     design = labels["design"]
     direction = labels["direction"]
     if design not in DESIGNS or direction not in DIRECTIONS:
@@ -164,7 +156,7 @@ def _example(raw: dict[str, Any]) -> LabelledExample:
     )
     return LabelledExample(
         study=study,
-        claim=claim_context(raw.get("claim")),
+        claim=claims[claim_id] if claim_id is not None else None,
         design=cast(Design, design),
         rct_within_person=bool(labels["rct_within_person"]),
         n_participants=labels["n_participants"],

@@ -19,6 +19,12 @@ Design = Literal[
 Direction = Literal["supports", "no_effect", "harms", "mixed", "unclear"]
 Source = Literal["publication_type", "text", "curator", "none"]
 Polarity = Literal["benefit", "safety"]
+# What a claim asserts, declared in its file: that microneedling works (efficacy), that an agent
+# added to it helps (adjunct), that it matches or beats another treatment (versus), or that it
+# is free of a harm (safety).
+Asserts = Literal["efficacy", "adjunct", "versus", "safety"]
+# The devices a claim is about: the skin-needling procedure, or microneedle drug patches.
+Device = Literal["procedure", "patch"]
 
 # Ordered from the strongest level of evidence to the weakest (the evidence pyramid).
 DESIGNS: tuple[Design, ...] = get_args(Design)

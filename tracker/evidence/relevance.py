@@ -3,9 +3,10 @@
 Three things make a linked record not relevant, each reported with its sentence:
 - microneedling is only mentioned in passing (one mention, in a list of alternatives, in a
   review of something else), or not at all;
-- the "microneedles" are drug-loaded, dissolving or coated patches, a drug-delivery device
-  rather than the skin procedure; such studies are relevant to the drug-delivery claim only;
-- the study is about microneedling but not about the claim's topic (acne, not acne scars).
+- the "microneedles" are drug-loaded, dissolving or coated patches, a drug delivery device
+  rather than the skin procedure; such studies are relevant only to claims whose file lists
+  "patch" among its `devices`;
+- the study is about microneedling but never names the claim's topic (its `topic_terms`).
 
 Records that are not relevant stay linked; the grader leaves them out of the grade.
 """
@@ -19,6 +20,7 @@ from typing import Literal
 
 from tracker.evidence.study import ClaimContext, Finding, StudyInput
 from tracker.evidence.text import Document, Sentence, read
+from tracker.evidence.vocabulary import terms_pattern
 
 Role = Literal["procedure", "patch", "passing", "absent"]
 
@@ -33,7 +35,7 @@ MICRONEEDLING = re.compile(
     r"micro-?needle|\bpre-?treat(?:ed|ment)? (?:with|by) (?:a |an )?(?:[\d.]+[- ]?mm )?"
     r"micro-?needle"
 )
-# Microneedles as a drug-delivery product: patches, dissolving, coated or loaded arrays.
+# Microneedles as a drug delivery product: patches, dissolving, coated or loaded arrays.
 PATCH = re.compile(
     r"\bmicro-?needle (?:array )?patch(?:es)?\b|\bmn patch(?:es)?\b|\b(?:dissolv(?:ing|able)|"
     r"coated|hydrogel-forming|hydrogel|polymer(?:ic)?|hollow|separable|biodegradable|swellable|"
@@ -74,43 +76,6 @@ _TREATMENT = (
 _IN_LIST_AFTER = re.compile(rf"^\s*(?:,|\bor\b|\band\b)\s*(?:[\w-]+\s+){{0,2}}{_TREATMENT}\b")
 _IN_LIST_BEFORE = re.compile(rf"\b{_TREATMENT}\s*(?:,|\bor\b|\band\b)\s*(?:[\w-]+\s+){{0,1}}$")
 
-# What each claim is about; a study that never touches the topic is off-topic for that claim.
-CLAIM_TOPICS: dict[str, str] = {
-    "collagen-induction": r"collagen|elastin|elastic fib|neocollagen|elastogen|histolog|biops|"
-    r"dermal thickness|extracellular matrix|fibroblast|remodel",
-    "acne-scars": r"scar",
-    "surgical-traumatic-scars": r"scar",
-    "hypertrophic-keloid": r"hypertrophic|keloid|burn scar",
-    "photoaging-wrinkles": r"photo-?ag|photodamag|wrinkl|rhytid|fine lines|skin (?:aging|ageing|"
-    r"rejuvenation|laxity|texture|quality)|rejuvenat|crow's feet|skin ag(?:e|ing)",
-    "enlarged-pores": r"\bpores?\b",
-    "striae": r"stria|stretch marks?",
-    "androgenetic-alopecia": r"androgenetic|pattern hair loss|pattern baldness|hair loss|alopecia|"
-    r"hair (?:growth|regrowth|density|count)",
-    "alopecia-areata": r"alopecia areata|\bareata\b",
-    "melasma": r"melasma|chloasma",
-    "hyperpigmentation-other": r"hyperpigment|pigment|lentig|dark circles?|periorbital|\bpih\b|"
-    r"age spots|freckl|dyschrom|melanosis",
-    "vitiligo": r"vitiligo|leukoderma|depigment|repigment",
-    "drug-delivery": r"deliver|penetrat|permeat|absorption|uptake|transdermal|topical|pre-?treat|"
-    r"drug|serum|aminolevulinic|\bala\b|photodynamic|\bpdt\b|ana?esthe|vaccin|bioavailab|"
-    r"loaded|patch",
-    "psoriasis-dermatitis": r"psoria|dermatitis|eczema|atopic",
-    "hyperhidrosis": r"hyperhidrosis|sweat|osmidrosis|bromhidrosis",
-    "rosacea": r"rosacea|erythema|flushing|telangiect",
-    "vs-lasers-peels": r"laser|peel|trichloroacetic|\btca\b|glycolic|salicylic|jessner|"
-    r"resurfacing|dermabrasion|photothermolysis|\bco2\b|erbium|er:yag",
-    "prp-combination": r"\bprp\b|platelet",
-    "pih-risk": r"\bpih\b|pigment|skin of colou?r|dark(?:er)?[- ]skin|fitzpatrick|skin types? "
-    r"(?:iv|v|vi)\b|ethnic|asian|indian|african|phototype|safety|safe\b|adverse|side effects?|"
-    r"complication",
-    "downtime-safety": r"safe|adverse|side effects?|complication|downtime|tolera|erythema|"
-    r"redness|edema|oedema|swelling|pain|recovery|granulom|infection|reaction|scarring|scars?\b|"
-    r"hypersensitiv|allerg|dermatitis|eruption|sensiti[sz]|pigment|cellulitis|herpe|acneiform",
-    "hair-removal": r"hair (?:removal|reduction|loss|count)|epilat|depilat|hirsut|unwanted hair|"
-    r"axilla|beard|hair follicle",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class MicroneedlingRole:
@@ -134,18 +99,21 @@ def assess_relevance(study: StudyInput, claim: ClaimContext | None) -> Finding[b
     evidence = found.sentence.text if found.sentence else None
     if found.role in ("passing", "absent"):
         return Finding(False, "text", evidence, found.rule)
-    if found.role == "patch" and (claim is None or claim.id != "drug-delivery"):
+    if found.role == "patch" and (claim is None or "patch" not in claim.devices):
         return Finding(False, "text", evidence, "text:patch-not-procedure")
     # A title alone rarely names the claim's topic; judge the topic only with an abstract.
-    if claim is not None and claim.id in CLAIM_TOPICS and doc.has_abstract:
-        topic = re.compile(CLAIM_TOPICS[claim.id])
-        # "Scars were not assessed" names the topic only to set it aside.
-        if not any(
+    topic = terms_pattern(claim.topic_terms) if claim is not None else None
+    # "Scars were not assessed" names the topic only to set it aside.
+    if (
+        topic is not None
+        and doc.has_abstract
+        and not any(
             not _SET_ASIDE.match(s.lower[m.end() :])
             for s in doc.all()
             for m in topic.finditer(s.lower)
-        ):
-            return Finding(False, "text", evidence, "text:off-topic")
+        )
+    ):
+        return Finding(False, "text", evidence, "text:off-topic")
     return Finding(True, "text", evidence, found.rule)
 
 

@@ -8,10 +8,13 @@ abstract without trusting the code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from tracker.evidence.labels import Design, Direction, Polarity, Source
+from tracker.evidence.labels import Asserts, Design, Device, Direction, Polarity, Source
 from tracker.pubmed.records import AbstractSection, ArticleRecord
+
+if TYPE_CHECKING:
+    from tracker.claims import ClaimDefinition
 
 T = TypeVar("T")
 
@@ -46,10 +49,38 @@ class StudyInput:
 
 @dataclass(frozen=True, slots=True)
 class ClaimContext:
-    """The claim a study is linked to, e.g. ClaimContext("pih-risk", "safety")."""
+    """What the readers need to know about the claim a study is linked to.
+
+    Everything here comes from the claim's file, so a new claim needs no code: what it asserts,
+    the words naming its topic, the treatments it is compared with or adds, the harm it denies
+    and, when the promised effect sounds like a harm ("hair reduction"), the outcome itself.
+    Terms are lower-case words or phrases; a `*` at either end matches any word ending or start.
+    """
 
     id: str
     polarity: Polarity
+    asserts: Asserts = "efficacy"
+    topic_terms: tuple[str, ...] = ()
+    comparator_terms: tuple[str, ...] = ()
+    adjunct_terms: tuple[str, ...] = ()
+    harm_terms: tuple[str, ...] = ()
+    outcome_terms: tuple[str, ...] = ()
+    devices: tuple[Device, ...] = ("procedure",)
+
+    @classmethod
+    def from_definition(cls, claim: ClaimDefinition) -> ClaimContext:
+        """The reading context of a validated claim file."""
+        return cls(
+            id=claim.id,
+            polarity=claim.polarity,
+            asserts=claim.asserts,
+            topic_terms=claim.topic_terms,
+            comparator_terms=claim.comparator_terms,
+            adjunct_terms=claim.adjunct_terms,
+            harm_terms=claim.harm_terms,
+            outcome_terms=claim.outcome_terms,
+            devices=claim.devices,
+        )
 
 
 @dataclass(frozen=True, slots=True)
