@@ -100,13 +100,16 @@ _POSITIVE = _rx(
     r"\b(?:is|are|was|were) (?:highly |clinically |very )?active\b|\bas good as\b|"
     r"\befficient(?:ly)?\b|\bameliorat\w+|\brespond(?:ed|s)? (?:well |favou?rably )?to\b|"
     r"\binhibit(?:s|ed)?\b|\brewarding\b|\bgood (?:\w+ )?(?:results?|outcomes?)\b|"
-    r"\bpositive (?:effects?|results?|outcomes?|impact|response)\b|\brepigment(?:ed|s)\b"
+    r"\bpositive (?:effects?|results?|outcomes?|impact|response)\b|\brepigment(?:ed|s)\b|"
+    # What treatments do to skin lesions: "narrowed striae", "flattened the scars", "faded".
+    r"\b(?:narrow|flatten|smooth|tighten|fade|thicken)(?:s|ed|ing)?\b"
 )
 _POSITIVE_WEAK = _rx(
     r"\bpromising\b|\bencouraging\b|\bpotential\b|\boption\b|\balternative\b|\bviable\b|"
     r"\bfeasible\b|\brecommended\b|\bcan be (?:used|considered|offered|recommended)\b|"
     r"\bmay be (?:considered|offered|used|recommended|an? (?:useful|good|valuable))\b|"
-    r"\b(?:is|are) suggested\b|\bhelpful\b|\bsafe and\b|\brole\b|\bwell[- ]tolerated\b|"
+    r"\b(?:is|are) suggested\b|\bhelpful\b|\bsafe and\b|\bwell[- ]tolerated\b|"
+    r"\b(?:has|have|plays?|play) an? (?:\w+ )?role in (?:the )?(?:treatment|management|therapy)\b|"
     r"\bworthy of\b|\bsuitable\b|\bsafe (?:method|procedure|treatment|option|modality|"
     r"technique|alternative)\b"
 )
@@ -157,7 +160,7 @@ _WORSENING = _rx(
     r"\bflares?\b|\bkoebner(?:i[sz]ation| phenomenon)?\b|\bdarkening\b|\bdeteriorat(?:e|ed|ion)\b|"
     r"\bnew (?:keloids?|lesions|psoriatic|depigmented)\b|\bshould be avoided\b|"
     r"\bcontraindicated\b|\btrigger(?:s|ed)? (?:a |an )?(?:severe )?(?:flare|keloids?|relapse|"
-    r"koebner)\b|\binduce (?:koebner|keloids?)\b"
+    r"koebner)\b|\binduce (?:koebner|keloids?)\b|\benlarg(?:ement|ing)\b"
 )
 
 # --------------------------------------------------------------------------------- safety cues
@@ -257,7 +260,8 @@ _EQUAL = _rx(
     r"(?:effective|efficacy|results|improvement|outcomes|efficacious|extent|response)\b|"
     r"\bequivalent\b|\bnon-?inferior\b|\bno (?:statistically )?significant differences?\b|"
     r"\bdid not differ\b|\bnot (?:statistically )?significantly different\b|\bno differences?\b|"
-    r"\bsimilar(?:ly)? to\b|\bimproved similarly\b|\bto a similar extent\b|\bas much as\b"
+    r"\bsimilar(?:ly)? to\b|\bimproved similarly\b|\bto a similar extent\b|\bas much as\b|"
+    r"\b(?:did|could) not (?:perceive|notice|detect|see) (?:a |any )?(?:\w+ )?difference\b"
 )
 _BETWEEN = _rx(r"\bbetween (?P<a>[^.;]{2,80}?) and (?P<b>[^.;]{2,80}?)(?:[,.;(]|$| in | at | for )")
 _ALONE = _rx(r"\balone\b|\bmonotherapy\b|\bonly\b")
@@ -387,8 +391,9 @@ def classify_direction(study: StudyInput, claim: ClaimContext | None) -> Directi
     if claim is None or claim.asserts != "safety":
         report = harm_report(doc, claim)
         if report is not None:
-            # A complication report is safety evidence; it says nothing of efficacy.
-            return Finding("unclear", "text", report.text, "text:harm-report")
+            # A complication report is safety evidence: harm when it is the claim's own
+            # condition made worse, otherwise nothing for or against efficacy.
+            return Finding(report[0], "text", report[1].text, "text:harm-report")
     if claim is not None and claim.asserts == "safety":
         harm = terms_pattern(claim.harm_terms)
         # A claim that denies one named harm is contradicted by any case of it; a claim of
@@ -494,13 +499,19 @@ def _read_benefit(
             # concession is granted, the verdict is the main clause.
             reading.unclear.append(sentence)
             continue
-        for clause in _clauses(sentence.lower):
-            _read_clause(clause, sentence, doc, claim, reading)
+        for number, clause in enumerate(_clauses(sentence.lower)):
+            _read_clause(clause, sentence, doc, claim, reading, contrast=number > 0)
     return reading
 
 
 def _read_clause(
-    clause: str, sentence: Sentence, doc: Document, claim: ClaimContext | None, reading: _Reading
+    clause: str,
+    sentence: Sentence,
+    doc: Document,
+    claim: ClaimContext | None,
+    reading: _Reading,
+    *,
+    contrast: bool = False,
 ) -> None:
     # "studies that monitor koebnerisation are needed": a worsening to be watched for, not seen.
     worsening = [
@@ -517,6 +528,7 @@ def _read_clause(
             reading.risk.append(sentence)
         else:
             reading.worse.append(sentence)
+            return  # a clause reporting a worsening praises nothing ("induces ... that aggravates")
     outcome = terms_pattern(claim.outcome_terms) if claim is not None else None
     if outcome is not None and outcome.search(clause) and not _COUNSEL.search(clause):
         # The claim's own outcome named as such ("hair reduction"): support unless denied.
@@ -550,6 +562,10 @@ def _read_clause(
             return
         if verdict == "pos_weak":
             reading.weak.append(sentence)
+        if contrast and comparison.kind == "equal" and _null_against_control(comparison, doc):
+            # "..., but patient ratings were not significantly different": an outcome not improved.
+            reading.negative.append(sentence)
+            return
         # Otherwise the comparison says nothing about microneedling itself: read on.
 
     negative = _NEGATIVE.search(clause)
@@ -632,6 +648,18 @@ def _read_clause(
             reading.resolved.append(sentence)
 
 
+def _null_against_control(comparison: _Comparison, doc: Document) -> bool:
+    """Whether an equality that names no arm compares microneedling with a control.
+
+    Its arms are then the trial's: those of the title when it names two, else the control.
+    """
+    arms = (comparison.first, comparison.second)
+    if any(_has_mn(arm) or _is_control(arm) or OTHER_TREATMENT.search(arm) for arm in arms):
+        return False
+    titled = _title_arms(doc)
+    return titled is None or any(_is_control(arm) for arm in titled)
+
+
 def _counselled(clause: str, start: int) -> bool:
     """Whether the cue at `start` is the object of advice ("should be warned of Koebner")."""
     return bool(_COUNSEL.search(clause[:start]))
@@ -647,25 +675,30 @@ def _about_parameter(clause: str, comparison: _Comparison) -> bool:
     return bool(_PARAMETER.search(clause))
 
 
-def harm_report(doc: Document, claim: ClaimContext | None) -> Sentence | None:
-    """The title, when the study's subject is a harm of microneedling (a complication report).
+def harm_report(doc: Document, claim: ClaimContext | None) -> tuple[Direction, Sentence] | None:
+    """What a title that makes a harm of microneedling its subject says for `claim`.
 
-    The harm must be an adverse event, not a worsening of the condition the claim is about
-    (a flare is the claim's own harm) nor a word of the claim's topic or promised outcome.
+    The claim's own condition made worse ("Worsening of melasma after microneedling" for a
+    melasma claim) is harm. Any other adverse event (a granuloma, an infection, a flare of
+    another disease) is safety evidence and says nothing of efficacy: unclear. None when the
+    title is not such a report. Words of the claim's topic or promised outcome are no harm.
     """
     title = doc.title
-    if (
-        title is None
-        or _TREATMENT_TITLE.search(title.lower)
-        or not _HARM_SUBJECT.search(title.lower)
-    ):
+    if title is None or _TREATMENT_TITLE.search(title.lower):
         return None
+    lower = title.lower
+    attributed = _HARM_SUBJECT.search(lower)
     own = terms_pattern((claim.topic_terms + claim.outcome_terms) if claim else ())
-    for match in _ADVERSE.finditer(title.lower):
-        named = match.group(0)
-        if negated(title.lower, match.start(), window=3) or (own and own.search(named)):
-            continue
-        return title
+    worse = [m for m in _WORSENING.finditer(lower) if not negated(lower, m.start(), window=3)]
+    if worse and attributed and (claim is None or (own is not None and own.search(lower))):
+        return "harms", title
+    adverse = [
+        m
+        for m in _ADVERSE.finditer(lower)
+        if not negated(lower, m.start(), window=3) and not (own and own.search(m.group(0)))
+    ]
+    if attributed and (adverse or worse):
+        return "unclear", title
     return None
 
 
