@@ -165,9 +165,17 @@ def test_classify_json_lines(tmp_path: Path) -> None:
         "n_unit",
         "direction",
         "human",
+        "risk_of_bias",
+        "stated_certainty",
+        "indirect",
         "evidence",
     }
     assert out[0]["design"] == "rct" and out[0]["n_participants"] == 40
+    # A trial carries the five Cochrane domains; "randomized" with no method is unclear.
+    risk = out[0]["risk_of_bias"]
+    assert risk["random_sequence"]["judgement"] == "unclear"
+    assert risk["overall"] == "some_concerns"
+    assert out[1]["risk_of_bias"] is None  # not a trial
     errors = result.stderr.splitlines()
     assert errors[0] == f"{source}: line 3: expected a JSON object"
     assert errors[1] == f"{source}: line 4: field 'claim': unknown claim 'no-such-claim'"

@@ -103,8 +103,12 @@ def judge(
             ("unclear", "bias:randomised"),
         ),
         ("Each group received four sessions a month apart.", ("unclear", None)),
-        # Stratified or block randomisation says how the list was balanced, not how it was made.
-        ("Stratified block randomization by scar type was used.", ("unclear", "bias:randomised")),
+        # A restricted randomisation scheme is a described method.
+        ("Stratified block randomization by scar type was used.", ("low", "bias:random-method")),
+        (
+            "Patients were randomized in permuted blocks of four to the two regimens.",
+            ("low", "bias:random-method"),
+        ),
     ],
 )
 def test_random_sequence(abstract: str, expected: tuple[str, str | None]) -> None:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.evidence.assess import assess
+from tracker.evidence.bias import RiskOfBias
 from tracker.evidence.study import Assessment, ClaimContext, StudyInput
 from tracker.models import Article
 from tracker.pubmed.records import AbstractSection
@@ -46,7 +47,10 @@ def study_input(article: Article) -> StudyInput:
 
 def assessment_detail(assessment: Assessment) -> dict[str, Any]:
     """The full assessment, JSON-ready, with the sentences that decided each field."""
-    return dataclasses.asdict(assessment)
+    detail = dataclasses.asdict(assessment)
+    risk = assessment.risk_of_bias
+    detail["risk_of_bias"] = risk.to_json() if risk is not None else None
+    return detail
 
 
 def to_row(claim_id: str, pmid: int, assessment: Assessment) -> AutomaticAssessment:
@@ -62,7 +66,19 @@ def to_row(claim_id: str, pmid: int, assessment: Assessment) -> AutomaticAssessm
         human=assessment.human,
         relevant=bool(assessment.relevant.value),
         detail=assessment_detail(assessment),
+        rob_overall=risk.overall if (risk := assessment.risk_of_bias) else None,
+        rob_key_concern=key_concern(risk),
+        stated_certainty=assessment.stated_certainty.value if assessment.stated_certainty else None,
+        indirect=assessment.indirect.value,
     )
+
+
+def key_concern(risk: RiskOfBias | None) -> bool:
+    """Whether sequence, concealment or blinding are not at low risk (GRADE's key domains)."""
+    if risk is None:
+        return False
+    key = ("random_sequence", "allocation_concealment", "blinding_participants", "blinding_outcome")
+    return any(risk.domains()[domain].judgement != "low" for domain in key)
 
 
 def classify_links(
@@ -150,5 +166,20 @@ def classify_json_line(line: str, claims: Mapping[str, ClaimContext]) -> dict[st
         "n_unit": result.n_unit,
         "direction": result.direction.value,
         "human": result.human,
+        "risk_of_bias": _risk_json(result.risk_of_bias),
+        "stated_certainty": result.stated_certainty.value if result.stated_certainty else None,
+        "indirect": result.indirect.value,
         "evidence": evidence,
     }
+
+
+def _risk_json(risk: RiskOfBias | None) -> dict[str, Any] | None:
+    """`tracker classify`'s shape: each domain's judgement and deciding sentence, and overall."""
+    if risk is None:
+        return None
+    out: dict[str, Any] = {
+        domain: {"judgement": judged.judgement, "evidence": judged.evidence}
+        for domain, judged in risk.domains().items()
+    }
+    out["overall"] = risk.overall
+    return out

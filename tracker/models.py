@@ -129,12 +129,18 @@ class ClaimArticle(SQLModel, table=True):
     relevant: bool = True
     assessment: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     assessed_at: dt.datetime | None = None
+    # GRADE inputs read from the abstract (revision 0003); the domains are in `assessment`.
+    rob_overall: str | None = Field(default=None, max_length=16)  # low|some_concerns|high
+    rob_key_concern: bool = False  # sequence, concealment or blinding not at low risk
+    stated_certainty: str | None = Field(default=None, max_length=16)  # what a review states
+    indirect: str | None = Field(default=None, max_length=16)  # combination|surrogate|device
 
     # The curator's overrides: never written by fetch, import or classify.
     cur_included: bool | None = None
     cur_design: str | None = None
     cur_direction: str | None = None
     cur_n: int | None = None
+    cur_rob: str | None = Field(default=None, max_length=16)
     cur_note: str | None = Field(default=None, sa_type=Text)
     cur_by: str | None = None
     cur_at: dt.datetime | None = None

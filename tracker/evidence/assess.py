@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import functools
 
+from tracker.evidence.bias import RiskOfBias, StatedLevel, assess_risk_of_bias, stated_certainty
 from tracker.evidence.design import DesignFinding, classify_design
 from tracker.evidence.direction import classify_direction
+from tracker.evidence.directness import indirectness
 from tracker.evidence.relevance import assess_relevance
 from tracker.evidence.size import participants_for
 from tracker.evidence.study import Assessment, ClaimContext, Finding, StudyInput
 from tracker.evidence.text import read
 
 _RETRACTION_TYPES = frozenset({"retracted publication"})
+_REVIEW_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
 _CONCERN_TYPES = frozenset({"expression of concern"})
 _PROTOCOL_RULES = frozenset({"text:protocol", "pt:Clinical Trial Protocol"})
 # Notices and opinion about other papers: whatever they say, they report no result of their own.
@@ -28,7 +31,7 @@ def assess(
     With `use_publication_types=False` the design is read from the title and abstract alone,
     as it must be for records NLM has not indexed yet (used to measure the text rules).
     """
-    design, within, participants, unit = _claim_free(study, use_publication_types)
+    design, within, participants, unit, risk, stated = _claim_free(study, use_publication_types)
     animal = design.value == "animal_or_in_vitro"
     types = {" ".join(t.split()).lower() for t in study.publication_types}
     relevant = assess_relevance(study, claim)
@@ -56,6 +59,9 @@ def assess(
         retracted=study.retracted or bool(types & _RETRACTION_TYPES),
         expression_of_concern=study.expression_of_concern or bool(types & _CONCERN_TYPES),
         relevant=relevant,
+        risk_of_bias=risk,
+        stated_certainty=stated,
+        indirect=indirectness(study, claim, design.value),
     )
 
 
@@ -64,7 +70,19 @@ def assess(
 @functools.lru_cache(maxsize=64)
 def _claim_free(
     study: StudyInput, use_publication_types: bool
-) -> tuple[DesignFinding, bool, Finding[int | None], str | None]:
+) -> tuple[
+    DesignFinding,
+    bool,
+    Finding[int | None],
+    str | None,
+    RiskOfBias | None,
+    Finding[StatedLevel] | None,
+]:
     design, within = classify_design(study, use_publication_types=use_publication_types)
     participants, unit = participants_for(read(study), design)
-    return design, within, participants, unit
+    risk = assess_risk_of_bias(
+        study, design.value, within_person=within, enrolled=participants.value
+    )
+    # Only a review speaks for the certainty of a body of evidence.
+    stated = stated_certainty(study) if design.value in _REVIEW_DESIGNS else None
+    return design, within, participants, unit, risk, stated

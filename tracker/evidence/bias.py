@@ -4,11 +4,11 @@ Risk of bias follows the Cochrane tool as far as an abstract reports it; what is
 is "unclear". Only randomised and non-randomised controlled studies are judged.
 
 - Random sequence: low for a described random method (computer-generated list, random-number
-  table, coin toss, drawing lots, minimisation, randomisation software); high for a predictable
-  allocation (alternation, date or record number, order of attendance, patient or physician
-  choice), a fixed side in a within-person comparison, or a non-random comparison; unclear for
-  "randomised" with no method (block or stratified randomisation alone included: they say how
-  the list was balanced, not how it was made).
+  table, coin toss, drawing lots, minimisation, randomisation software, permuted-block or
+  stratified randomisation: a restricted randomisation is a stated method); high for a
+  predictable allocation (alternation, date or record number, order of attendance, patient or
+  physician choice), a fixed side in a within-person comparison, or a non-random comparison;
+  unclear for "randomised" with no method.
 - Allocation concealment: high whenever the sequence is high (a predictable allocation cannot be
   concealed); low for sealed or opaque envelopes, central, pharmacy, telephone or web
   allocation, or allocation by an independent person.
@@ -118,12 +118,19 @@ _RANDOM_METHOD = re.compile(
     r"the )?(?:coin|dice|die)\b|\b(?:drawing|drew|draw|drawn) (?:of )?lots\b|\blottery\b|"
     r"\bshuffl\w+ (?:\w+ )?(?:envelopes|cards)\b|\b(?:by|using) minimi[sz]ation\b|"
     r"\brandom(?:i[sz]ation|i[sz]er| allocation) (?:software|program|website)|"
-    r"\b(?:randomi[sz]\w*|allocat\w*)\b[^.;,]{0,20}\b(?:by|using|with|via)\b[^.;,]{0,20}\bcomputer\b|"
-    r"\brandom(?:i[sz]ation)? (?:list|sequence|code|schedule)s? (?:was |were )?(?:\w+ )?generated\b"
+    r"\b(?:randomi[sz]\w*|allocat\w*)\b[^.;,]{0,20}\b(?:by|using|with|via)\b[^.;,]{0,20}"
+    r"\bcomputer\b|"
+    r"\brandom(?:i[sz]ation)? (?:list|sequence|code|schedule)s? (?:was |were )?(?:\w+ )?"
+    r"generated\b|"
+    # Restricted randomisation names its scheme: "in permuted blocks of four", "block size 4".
+    r"\b(?:permuted[- ])?blocks? (?:randomi[sz]ation|size|of (?:\w+ )?(?:two|four|six|eight|"
+    r"\d+))\b|\brandomi[sz]\w* in (?:permuted )?blocks\b|"
+    r"\bstratified (?:block )?randomi[sz]ation\b"
 )
 # Allocation that someone could foresee or choose is not random (Cochrane's high-risk examples).
 _ALLOCATING = (
-    r"\b(?:allocat|assign|divid|distribut|group|select|cho(?:se|sen|ice)|formed|receiv)\w*"
+    r"\b(?:allocat|assign|divid|distribut|group|select|cho(?:se|sen|ice)|formed|receiv|"
+    r"randomi[sz])\w*"
 )
 _PREDICTABLE_ALLOCATION = re.compile(
     rf"{_ALLOCATING}\b[^.;]{{0,40}}?\b(?:according to|based on|by|on the basis of|depending on|"
@@ -162,6 +169,8 @@ _CONCEALED_METHOD = re.compile(
     r"numbered|closed|identical))* envelopes?\b|\bcentral(?:i[sz]ed|ly)? (?:randomi[sz]\w*|"
     r"allocat\w*|assign\w*)|\b(?:telephone|web-based|internet-based|online|interactive "
     r"(?:voice|web)) (?:randomi[sz]ation|allocation)\b|"
+    # A central service or system allocates out of the recruiters' reach.
+    r"\bcentral (?:[\w-]+ ){0,2}(?:service|system|office|unit)\b|"
     r"\b(?:allocat|assign|randomi[sz]|sequence|envelope)\w*\b(?:(?! and )[^.;]){0,50}?\bby (?:an? "
     r"|the )?(?:[\w-]+ ){0,2}?(?:independent|third[- ]party|uninvolved|external|pharmacy|"
     r"pharmacist|(?:who (?:was|were) )?not involved)\b|\bthird[- ]party\b"
@@ -188,7 +197,7 @@ _LOSSES = re.compile(
 _HEADCOUNT = re.compile(
     rf"\bof (?:the |all |these )?(?P<pool>{NUMBER}) (?:[\w-]+ ){{0,3}}?{PERSON_NOUN}[^,.;]{{0,30}},"
     rf"|(?P<number>{NUMBER})(?: (?:out )?of (?:the |all |these )?(?P<total>{NUMBER}))?"
-    rf"(?: \([^)]*\))?(?:(?: [\w-]+){{0,3}}? {PERSON_NOUN}[^.;:()]{{0,50}}?)?(?: \([^)]*\))?,?"
+    rf"(?: \([^)]*\))?(?:(?: [\w-]+){{0,3}}? {PERSON_NOUN}[^.;:()]{{0,90}}?)?(?: \([^)]*\))?,?"
     r"(?: (?:who|that))?(?: (?:were|was|had|have|has))?(?: \w+ly)? (?:(?P<enrolled>enrolled|"
     r"randomi[sz]ed|recruited|allocated|assigned|entered|included(?! in the (?:final )?analys))|"
     r"(?P<analysed>completed|finished|analy[sz]ed|included in the (?:final )?analys[ie]s)|"
@@ -403,12 +412,18 @@ def _domain_from_json(name: str, value: object) -> DomainJudgement:
 
 
 def assess_risk_of_bias(
-    study: StudyInput, design: Design, *, within_person: bool = False
+    study: StudyInput,
+    design: Design,
+    *,
+    within_person: bool = False,
+    enrolled: int | None = None,
 ) -> RiskOfBias | None:
     """Cochrane risk of bias from the abstract; None unless `design` is a controlled study.
 
     Within a person (split-face, split-scar) a side treated alike in everyone is a non-random
-    allocation; in a parallel trial a named side is no allocation at all.
+    allocation; in a parallel trial a named side is no allocation at all. `enrolled` is the
+    number of people the participants reader found, used for attrition when no sentence
+    states both how many entered and how many were analysed.
     """
     if design not in ("rct", "nonrandomized_controlled"):
         return None
@@ -424,13 +439,13 @@ def assess_risk_of_bias(
         allocation_concealment=concealment,
         blinding_participants=_judge(_PARTICIPANTS, own),
         blinding_outcome=_judge(_OUTCOME, own),
-        incomplete_outcome=_attrition(abstract) or _judge(_COMPLETENESS, abstract),
+        incomplete_outcome=_attrition(abstract, enrolled) or _judge(_COMPLETENESS, abstract),
     )
 
 
-def _attrition(sentences: Sequence[Sentence]) -> DomainJudgement | None:
+def _attrition(sentences: Sequence[Sentence], known: int | None = None) -> DomainJudgement | None:
     """Attrition from the counts enrolled and analysed (or lost), when the abstract gives both."""
-    enrolled: list[int] = []
+    enrolled: list[int] = [known] if known else []
     analysed: list[tuple[int, Sentence]] = []
     lost: list[tuple[int, Sentence]] = []
     for sentence in sentences:

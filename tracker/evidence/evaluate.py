@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from tracker.evidence.assess import assess
+from tracker.evidence.bias import DOMAINS
 from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction
 from tracker.evidence.study import Assessment, ClaimContext, Finding, StudyInput
 from tracker.pubmed.records import AbstractSection
@@ -45,6 +46,7 @@ class LabelledExample:
     relevant: bool | None  # None: not labelled (no claim to be relevant to)
     note: str | None = None
     human: bool | None = None  # None: not labelled
+    risk_of_bias: Mapping[str, str] | None = None  # the five domains; None: not a trial
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,21 @@ class EvaluationReport:
     relevance_accuracy: float | None  # None when no example labels relevance
     mismatches: tuple[Mismatch, ...]
     human_accuracy: float | None = None  # None when no example labels it
+    risk_of_bias: RobScores | None = None  # None when no example labels it
+
+
+@dataclass(frozen=True, slots=True)
+class RobScores:
+    """Agreement with a methodologist's risk-of-bias judgements, domain by domain.
+
+    Scored on the examples that label the domains (trials and controlled studies); where the
+    reader judged nothing (it took the study for another design) every domain counts as
+    "unclear", which is what it reported.
+    """
+
+    studies: int
+    per_domain: tuple[tuple[str, float], ...]
+    all_domains: float  # share of all domain judgements that agree
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +181,18 @@ def _example(raw: dict[str, Any], claims: Mapping[str, ClaimContext]) -> Labelle
         direction=cast(Direction, direction),
         relevant=bool(labels["relevant"]),
         note=raw.get("note"),
+        risk_of_bias=_rob_labels(labels.get("risk_of_bias")),
     )
+
+
+def _rob_labels(raw: Any) -> dict[str, str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != set(DOMAINS):
+        raise ValueError(f"risk_of_bias must give exactly the domains {', '.join(DOMAINS)}")
+    if any(value not in ("low", "high", "unclear") for value in raw.values()):
+        raise ValueError("risk_of_bias judgements are low, high or unclear")
+    return {domain: str(raw[domain]) for domain in DOMAINS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,6 +311,7 @@ def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
     )
     human = _labelled_share([(e.human, a.human) for e, a in zip(items, with_types, strict=True)])
     return EvaluationReport(
+        risk_of_bias=score_risk_of_bias(items, with_types),
         n=len(items),
         design=design,
         design_text_only=design_text,
@@ -292,6 +321,23 @@ def evaluate(examples: Iterable[LabelledExample]) -> EvaluationReport:
         mismatches=tuple(_mismatches(items, with_types, text_only)),
         human_accuracy=human,
     )
+
+
+def score_risk_of_bias(
+    items: Sequence[LabelledExample], assessed: Sequence[Assessment]
+) -> RobScores | None:
+    """Domain-by-domain agreement on the examples that label risk of bias."""
+    pairs = [(e.risk_of_bias, a) for e, a in zip(items, assessed, strict=True) if e.risk_of_bias]
+    if not pairs:
+        return None
+    agree = {domain: 0 for domain in DOMAINS}
+    for labels, got in pairs:
+        judged = got.risk_of_bias.domains() if got.risk_of_bias else {}
+        for domain in DOMAINS:
+            predicted = judged[domain].judgement if domain in judged else "unclear"
+            agree[domain] += labels[domain] == predicted
+    per_domain = tuple((domain, agree[domain] / len(pairs)) for domain in DOMAINS)
+    return RobScores(len(pairs), per_domain, sum(agree.values()) / (len(pairs) * len(DOMAINS)))
 
 
 def _share(count: int, of: Sequence[object]) -> float:
@@ -391,6 +437,13 @@ def format_report(report: EvaluationReport, title: str = "Evaluation") -> str:
         lines.append(f"Relevance accuracy: {report.relevance_accuracy:.3f}")
     if report.human_accuracy is not None:
         lines.append(f"Human vs animal/in-vitro accuracy: {report.human_accuracy:.3f}")
+    rob = report.risk_of_bias
+    if rob is not None:
+        domains = ", ".join(f"{domain} {share:.3f}" for domain, share in rob.per_domain)
+        lines.append(
+            f"Risk of bias: {rob.all_domains:.3f} of {rob.studies * len(DOMAINS)} domain "
+            f"judgements agree ({rob.studies} trials); {domains}"
+        )
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from tracker.pubmed.records import AbstractSection, ArticleRecord
 
 if TYPE_CHECKING:
     from tracker.claims import ClaimDefinition
+    from tracker.evidence.bias import RiskOfBias, StatedLevel
 
 T = TypeVar("T")
 
@@ -113,3 +114,8 @@ class Assessment:
     retracted: bool
     expression_of_concern: bool
     relevant: Finding[bool]  # evaluates microneedling (the device procedure) for the claim
+    # GRADE inputs: Cochrane risk of bias (trials and controlled studies only), the certainty a
+    # review states for its own evidence, and why the study is indirect for the claim.
+    risk_of_bias: RiskOfBias | None = None
+    stated_certainty: Finding[StatedLevel] | None = None
+    indirect: Finding[str | None] = Finding(None, "none")

@@ -28,6 +28,10 @@ class AutomaticAssessment:
     human: bool
     relevant: bool
     detail: dict[str, Any]  # the full assessment with its deciding sentences
+    rob_overall: str | None = None
+    rob_key_concern: bool = False
+    stated_certainty: str | None = None
+    indirect: str | None = None
 
 
 def save_assessments(*, session: Session, assessments: Sequence[AutomaticAssessment]) -> None:
@@ -50,6 +54,10 @@ def save_assessments(*, session: Session, assessments: Sequence[AutomaticAssessm
                 "human": a.human,
                 "relevant": a.relevant,
                 "assessment": a.detail,
+                "rob_overall": a.rob_overall,
+                "rob_key_concern": a.rob_key_concern,
+                "stated_certainty": a.stated_certainty,
+                "indirect": a.indirect,
                 "assessed_at": now,
             }
             for a in assessments
