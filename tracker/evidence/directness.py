@@ -8,7 +8,7 @@ A study answers a claim about microneedling only indirectly when
 - "surrogate": only laboratory or imaging outcomes were measured (histology, biopsies, gene
   expression, ultrasound thickness), not the clinical outcome the claim promises, unless the
   claim's own topic is such an outcome (collagen induction);
-- "device": the "microneedles" were a drug-delivery patch while the claim is about the
+- "device": the "microneedles" were a drug delivery patch while the claim is about the
   skin-needling procedure.
 `indirectness` returns the kind with its deciding sentence, or None for direct evidence.
 """
