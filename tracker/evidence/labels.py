@@ -19,6 +19,14 @@ Design = Literal[
 Direction = Literal["supports", "no_effect", "harms", "mixed", "unclear"]
 Source = Literal["publication_type", "text", "curator", "none"]
 Polarity = Literal["benefit", "safety"]
+# Cochrane overall risk of bias of a trial or controlled study.
+RiskOfBias = Literal["low", "some_concerns", "high"]
+# What a systematic review or meta-analysis says about the certainty of its own evidence.
+StatedCertainty = Literal["high", "moderate", "low", "very_low"]
+# Why a study is indirect evidence for a claim about microneedling: a combination regimen where
+# microneedling's own effect is not isolated, only laboratory or surrogate outcomes, or a device
+# that is not skin needling.
+Indirectness = Literal["combination", "surrogate", "device"]
 
 # Ordered from the strongest level of evidence to the weakest (the evidence pyramid).
 DESIGNS: tuple[Design, ...] = get_args(Design)
