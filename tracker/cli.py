@@ -39,6 +39,7 @@ from tracker.config import Settings, get_settings
 from tracker.dataset import write_articles
 from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
 from tracker.evidence.evaluate import evaluate, format_report, load_labelled
+from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL
 from tracker.export import export_claim, parse_format
 from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
@@ -420,6 +421,10 @@ def grade_command(
     if claim:
         for profile in graded:
             typer.echo(f"\n{profile.claim_id}:")
+            typer.echo(
+                f"  {PARTICIPANTS_LABEL}: {profile.participants}; "
+                f"{PARTICIPANTS_ALL_LABEL}: {profile.participants_all}"
+            )
             for reason in profile.reasons:
                 typer.echo(f"  {reason.text}")
 

@@ -20,7 +20,7 @@ from typing import Literal, get_args
 from sqlmodel import Session
 
 from tracker.errors import ConfigError
-from tracker.evidence.grade import EffectiveStudy
+from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, EffectiveStudy
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS
 from tracker.models import utcnow
 from tracker.store import views
@@ -482,7 +482,8 @@ def render_markdown(
         lines.append(f"- Summary: {markdown_escape(profile.verdict)}")
         lines.append(
             f"- Included studies: {profile.n_included} of {len(studies)} linked records; "
-            f"participants in controlled studies: {profile.participants}"
+            f"{PARTICIPANTS_LABEL}: {profile.participants}; "
+            f"{PARTICIPANTS_ALL_LABEL}: {profile.participants_all}"
         )
     graded_at = f"{card.graded_at:%Y-%m-%d %H:%M} UTC" if card.graded_at else "never"
     lines.append(f"- Graded: {graded_at}; exported {exported_at:%Y-%m-%d %H:%M} UTC")

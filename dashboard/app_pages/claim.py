@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import components, data
 from dashboard.data import Reader
-from tracker.evidence.grade import ClaimProfile
+from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, ClaimProfile
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS, DIRECTIONS, Design, Direction
 from tracker.export import EXPORT_FORMATS, MEDIA_TYPES, file_name
 from tracker.store import views
@@ -54,8 +54,9 @@ def _profile_card(card: views.ClaimCard, profile: ClaimProfile) -> None:
     people.metric(
         "Participants",
         f"{profile.participants:,}",
-        help="In included controlled studies (RCTs and non-randomised controlled); "
-        f"{profile.participants_all:,} with cohorts, case series and case reports",
+        help=f"{PARTICIPANTS_LABEL.capitalize()} (RCTs and non-randomised controlled); "
+        f"{profile.participants_all:,} {PARTICIPANTS_ALL_LABEL} (with cohorts, case series "
+        "and case reports). A review's pooled count is never added.",
     )
     st.text(profile.verdict)
     consensus = profile.consensus

@@ -1,7 +1,8 @@
-"""Grade the evidence for one claim: a GRADE-style certainty, a verdict, and the reasons for both.
+"""Grade the evidence for one claim: a GRADE certainty, a verdict, and the reasons for both.
 
 This docstring is the rulebook. Every number in it is a named constant below, and every step the
-grader takes is reported as a `Reason`, so a reader of the dashboard can retrace any rating.
+grader takes is reported as a `Reason` in plain words, so a reader of the dashboard can retrace
+any rating. The shapes read and written live in `grade_input` and `profile`, re-exported here.
 
 1. Which studies count
    A study is left out, and listed in `excluded` with the first of these that applies, when it is
@@ -11,58 +12,77 @@ grader takes is reported as a `Reason`, so a reader of the dashboard can retrace
    A study with an expression of concern stays in; see 4a.
 
 2. Curator overrides
-   The curator's inclusion, design, direction and participant count replace the automatic ones.
-   A field counts as overridden only when the curator's value differs from the automatic one.
-   Every study with an overridden field or a curator note is listed in `overrides`, and one
-   "override" reason names them. A curator design also settles whether the study is in humans:
-   any design other than animal/in-vitro means it is.
+   The curator's inclusion, design, direction, participant count and risk of bias replace the
+   automatic ones. A field counts as overridden only when the curator's value differs from the
+   automatic one. Every study with an overridden field or a curator note is listed in
+   `overrides`, and one "override" reason names them. A curator design also settles whether the
+   study is in humans: any design other than animal/in-vitro means it is. A curator's risk of
+   bias replaces the reader's whole judgement, so it also clears the reader's key concern (4a).
 
-3. Where the rating starts
-   Studies not in humans (human flag unset, or labelled animal/in-vitro) are graded as
-   "animal_or_in_vitro" whatever their design, because animal and laboratory findings are
-   indirect evidence for a claim made to patients. Reviews, guidelines and "other" publications
-   keep their label: they are not primary evidence either way.
+3. What is rated
+   Studies not in humans (human flag unset, or labelled animal/in-vitro) are graded as animal or
+   in-vitro studies whatever their design: indirect evidence for a claim made to patients.
 
-   The rated evidence is the included human studies of a primary or synthesis design
-   (meta-analysis, systematic review, RCT, non-randomised controlled, cohort or case series,
-   case report) whose direction is readable, i.e. not "unclear". The strongest design among
-   them (`best_design`) picks the tier that is rated, the "body" of evidence:
+   The body of evidence is the included primary studies in humans (RCT, non-randomised
+   controlled, cohort or case series, case report) whose direction is readable (not "unclear").
+   The strongest design in the body picks its tier and where the rating starts:
 
-     tier                   designs in the body                      start
-     randomised             meta-analysis, systematic review, RCT    high; moderate without an RCT
-     non-randomised         non-randomised controlled                low
-     observational          cohort or case series                    low
-     case reports           case report                              very low
+     tier               strongest design in the body        start
+     randomised         RCT                                 high
+     non-randomised     non-randomised controlled           low
+     observational      cohort or case series               low
+     case reports       case report                         very low
 
-   A review's abstract rarely says what it pooled, so a meta-analysis or systematic review starts
-   high only when the claim also has at least one rated RCT; alone it starts moderate (between
-   high for pooled trials and low for pooled observational studies). The "cohort or case series"
-   label mixes comparative cohorts (GRADE: observational, low) with uncontrolled series (very
-   low); it starts low and the downgrades in 4 take small or single series to very low.
+   The "cohort or case series" label mixes comparative cohorts (GRADE: low) with uncontrolled
+   series (very low); it starts low, and 4c and 4e take small series to very low.
 
-   No rated evidence means "insufficient", and the reason says why: no included studies; only
-   reviews, guidelines or other publications (opinion, not evidence of effect); only animal or
-   in-vitro studies ("indirectness"); or only human studies whose result could not be read.
+   Systematic reviews and meta-analyses in humans with a readable direction are not in the body:
+   we do not hold the studies they pooled (and often hold some of them too), so their pooled
+   counts never stand in for people. They count for the verdict (5), inconsistency (4b) and the
+   consensus (6), and what they state about the certainty of their own evidence caps the rating
+   (4f). With no primary study, the reviews are the body: the rating starts at the lowest
+   certainty any of them states, capped at moderate, or low when none states one (their included
+   studies are not held here); only 4a (expression of concern), 4b and 4d follow.
 
-   Known limitation: the rating follows the strongest design present, so a single small RCT
-   rates a claim lower (very low) than a large body of consistent cohort studies would (low).
+   Nothing rated means "insufficient", and the reason says why: no included studies; only
+   narrative reviews, guidelines or other publications (opinion, not evidence of effect); only
+   animal or in-vitro studies ("indirectness"); or only studies whose result could not be read.
+   `best_design` is the strongest rated design, a review included. Known limitation: the tier
+   follows the strongest design present, even when weaker designs hold most of the people.
 
-4. Downgrades: one reason each; the certainty never falls below very low
-   a. risk_of_bias (-1): a study in the body carries an expression of concern. One outside the
-      body is noted with step 0.
-   b. inconsistency (-1): the body's studies disagree. Each study weighs its design weight (see
-      6); "mixed" puts half its weight on each side. When the smaller side, favourable versus
-      not (no effect or harm), holds more than 25% of the weight, the body is inconsistent.
-   c. imprecision: the participants in the body, below 100 (-1) or below 30 (-2). Unknown counts
-      add nothing; when no study in the body reports a count the step is -1, since we cannot
-      show the evidence is very small. In the randomised tier the count is the larger of the
-      RCTs' sum and the largest review's count: a review usually pools trials we also hold.
-   d. single_study (-1): the body is a single primary study (a review pools several, so a lone
-      review is not downgraded for this).
-   There are no upgrades: the classifiers do not read effect sizes or dose-response.
+4. Downgrades and caps, in this order, one reason each; the certainty never falls below very low
+   Weights are the design weights of 6 (an RCT counts three times a case series).
+   a. Risk of bias, at most -2 in all. Body studies with a risk-of-bias judgement (Cochrane
+      overall; the curator's when set) are weighed, others are not (observational designs are
+      already rated low for their design). -2 when studies at high risk hold more than half of
+      the weighed weight; else -1 when studies at high risk or with a key concern (some concerns
+      overall, or some concerns or high risk on random sequence generation, allocation
+      concealment or blinding) hold more than half. An expression of concern on a body study
+      costs -1 more; one outside the body is only noted (step 0).
+   b. Inconsistency (-1): the rated studies (the body and the reviews) disagree: the smaller
+      side, favourable versus not (no effect or harm; "mixed" puts half on each side), holds
+      more than a quarter of the weight.
+   c. Imprecision, GRADE's optimal-information-size rule of thumb: the people (never scars or
+      face halves) in the controlled part of the body (RCTs, non-randomised controlled) when the
+      tier is randomised or non-randomised, in the whole body otherwise. Fewer than 400 -> -1,
+      fewer than 100 -> -2. Unknown counts add nothing; no count at all -> -1, said so. A single
+      counted study is imprecise by itself: at least -1.
+   d. Indirectness (-1): studies marked indirect hold more than half of the body's weight:
+      combination regimens where microneedling's own effect is not isolated, only laboratory or
+      surrogate outcomes, or devices that are not skin needling.
+   e. Publication bias suspected (-1): the body has at least 3 studies, every one favourable and
+      every one small (fewer than 100 people, or no count).
+   f. What the reviews say: the lowest certainty an included review with a readable direction
+      states for its own evidence caps the rating at that level; the reason names its PMID and
+      quotes its sentence (trimmed), with step 0 when the rating is already at or below it.
+   g. "High" needs at least 2 RCTs at low risk of bias (judged low, no key concern) holding 400
+      people or more together, and no downgrade; otherwise the certainty is at most moderate,
+      with a reason when this cap bites.
+   Caps are reasons with negative steps too: the certainty is always the start plus the listed
+   steps, floored at very low. No upgrades: the classifiers do not read effect sizes.
 
-5. Verdict, read from the body (the studies that were rated)
-   With the weights of 4b: favourable share >= 2/3 -> "Supported"; <= 1/3 -> "Contradicted" when
+5. Verdict, read from the rated studies (the body and the reviews)
+   With the weights of 4: favourable share >= 2/3 -> "Supported"; <= 1/3 -> "Contradicted" when
    harm outweighs no effect, else "Not supported"; in between -> "Mixed"; and "Insufficient
    evidence" when nothing was rated. Directions are already relative to the claim, so for a
    safety claim "harms" means a study reported the harm the claim denies; only the wording of
@@ -72,13 +92,13 @@ grader takes is reported as a `Reason`, so a reader of the dashboard can retrace
    Weights: meta-analysis 4, systematic review 3, RCT 3, non-randomised controlled 2, cohort or
    case series 1, case report 0.5, narrative review 0.5, guideline or consensus 0.5, animal or
    in-vitro 0.25, other 0.25. Shares: supports; against = no effect + harms; unclear; "mixed"
-   splits half to supports and half to against. The shares sum to 1, or are all 0 when no study
-   is included.
+   splits half to supports and half to against. They sum to 1, or are all 0 with no study.
 
-7. Participants
-   `participants` sums the known counts of included human controlled studies (RCTs and
-   non-randomised controlled); `participants_all` adds cohorts, case series and case reports.
-   Reviews are left out of both so that pooled trials are not counted twice.
+7. Participants: one definition per label, printed with the label
+   `participants`, "people in controlled studies": known counts of the included human RCTs and
+   non-randomised controlled studies. `participants_all`, "people in all studies": known counts
+   of all included primary studies in humans. Reviews never add. The verdict line and 4c print
+   the count 4c judged, as "people in the rated (controlled) studies".
 
 8. Determinism
    Studies are sorted by PMID before anything else, so input order never matters; two studies
@@ -87,37 +107,51 @@ grader takes is reported as a `Reason`, so a reader of the dashboard can retrace
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, NamedTuple, TypeVar, cast, get_args
+from typing import Literal, NamedTuple, get_args
 
-from tracker.evidence.labels import DESIGNS, Design, Direction, Polarity
+from tracker.evidence.grade_input import EffectiveStudy as EffectiveStudy
+from tracker.evidence.grade_input import StudyEvidence as StudyEvidence
+from tracker.evidence.labels import DESIGNS, Design, Direction, Indirectness, Polarity
+from tracker.evidence.profile import CERTAINTIES as CERTAINTIES
+from tracker.evidence.profile import CERTAINTY_RANK as CERTAINTY_RANK
+from tracker.evidence.profile import PARTICIPANTS_ALL_LABEL as PARTICIPANTS_ALL_LABEL
+from tracker.evidence.profile import PARTICIPANTS_LABEL as PARTICIPANTS_LABEL
+from tracker.evidence.profile import VERDICT_LABELS as VERDICT_LABELS
+from tracker.evidence.profile import Certainty as Certainty
+from tracker.evidence.profile import ClaimProfile as ClaimProfile
+from tracker.evidence.profile import Consensus as Consensus
+from tracker.evidence.profile import ExcludedStudy as ExcludedStudy
+from tracker.evidence.profile import ExclusionWhy as ExclusionWhy
+from tracker.evidence.profile import OverrideField as OverrideField
+from tracker.evidence.profile import OverrideNote as OverrideNote
+from tracker.evidence.profile import ProfileChange as ProfileChange
+from tracker.evidence.profile import Reason as Reason
+from tracker.evidence.profile import VerdictLabel as VerdictLabel
+from tracker.evidence.profile import diff_profiles as diff_profiles
+from tracker.evidence.wording import (
+    CERTAINTY_WORDS,
+    DIRECTION_WORDS,
+    INDIRECT_WORDS,
+    describe,
+    excluded_reason,
+    noun,
+    noun_for,
+    override_reason,
+    people_words,
+    pmid_list,
+    stated_words,
+    tally,
+)
 
-Certainty = Literal["high", "moderate", "low", "very_low", "insufficient"]
-VerdictLabel = Literal[
-    "Supported", "Not supported", "Contradicted", "Mixed", "Insufficient evidence"
-]
-ExclusionWhy = Literal["deleted", "retracted", "curator excluded", "not relevant"]
-OverrideField = Literal["included", "design", "direction", "n_participants"]
-ChangeKind = Literal["new", "certainty", "verdict_label", "verdict", "best_design"]
 Tier = Literal["randomised", "non-randomised", "observational", "case reports"]
 
-CERTAINTIES: tuple[Certainty, ...] = get_args(Certainty)
-VERDICT_LABELS: tuple[VerdictLabel, ...] = get_args(VerdictLabel)
-
 # Bump when a rule changes, so stored summaries graded under older rules can be told apart.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
-# Rank of each rated certainty; "insufficient" is not a rating and sits below the floor.
-_RANK: dict[Certainty, int] = {
-    "insufficient": -1,
-    "very_low": 0,
-    "low": 1,
-    "moderate": 2,
-    "high": 3,
-}
-_BY_RANK: dict[int, Certainty] = {rank: level for level, rank in _RANK.items()}
+_BY_RANK: dict[int, Certainty] = {rank: level for level, rank in CERTAINTY_RANK.items()}
 FLOOR: Certainty = "very_low"
 
 DESIGN_WEIGHTS: dict[Design, float] = {
@@ -141,8 +175,6 @@ CONTROLLED_DESIGNS: frozenset[Design] = frozenset({"rct", "nonrandomized_control
 RATED_DESIGNS: frozenset[Design] = SYNTHESIS_DESIGNS | PRIMARY_DESIGNS
 
 TIER_OF: dict[Design, Tier] = {
-    "meta_analysis": "randomised",
-    "systematic_review": "randomised",
     "rct": "randomised",
     "nonrandomized_controlled": "non-randomised",
     "cohort_or_case_series": "observational",
@@ -154,113 +186,34 @@ TIER_START: dict[Tier, Certainty] = {
     "observational": "low",
     "case reports": "very_low",
 }
-SYNTHESIS_WITHOUT_RCT_START: Certainty = "moderate"
+CONTROLLED_TIERS: frozenset[Tier] = frozenset({"randomised", "non-randomised"})
+REVIEWS_ONLY_CEILING: Certainty = "moderate"  # the most a body of reviews alone can reach
+REVIEWS_ONLY_START: Certainty = "low"  # reviews alone, none stating its certainty
 
-IMPRECISION_SERIOUS_BELOW = 100  # participants in the body: fewer -> -1
-IMPRECISION_VERY_SERIOUS_BELOW = 30  # fewer -> -2
-IMPRECISION_UNREPORTED_STEP = -1  # no study in the body reports a count
+ROB_MAJORITY_SHARE = Fraction(1, 2)  # share of the weighed weight above which 4a steps down
+ROB_HIGH_STEP = -2  # studies at high risk hold the majority
+ROB_CONCERN_STEP = -1  # studies at high risk or with a key concern hold the majority
+ROB_CONCERN_NOTICE_STEP = -1  # an expression of concern on a study in the body
+ROB_MOST_STEPS = -2  # the domain never costs more
 INCONSISTENCY_MINORITY_SHARE = Fraction(1, 4)  # minority weight above this -> -1
+INCONSISTENCY_STEP = -1
+IMPRECISION_SERIOUS_BELOW = 400  # people counted: fewer -> -1 (optimal information size)
+IMPRECISION_SERIOUS_STEP = -1
+IMPRECISION_VERY_SERIOUS_BELOW = 100  # fewer -> -2
+IMPRECISION_VERY_SERIOUS_STEP = -2
+IMPRECISION_UNREPORTED_STEP = -1  # no counted study reports a count
+IMPRECISION_SINGLE_STUDY_STEP = -1  # a single counted study: at least this
+INDIRECT_MAJORITY_SHARE = Fraction(1, 2)  # indirect weight above this -> -1
+INDIRECTNESS_STEP = -1
+PUBLICATION_BIAS_MIN_STUDIES = 3
+PUBLICATION_BIAS_SMALL_BELOW = 100  # people; a study without a count is small too
+PUBLICATION_BIAS_STEP = -1
+HIGH_MIN_LOW_RISK_RCTS = 2  # RCTs at low risk of bias needed for "high"
+HIGH_MIN_PEOPLE = 400  # people they must hold together
+HIGH_CAP: Certainty = "moderate"  # the certainty when they do not
+QUOTE_MAX_CHARS = 200  # a review's sentence about its certainty, trimmed to this
 SUPPORTED_SHARE = Fraction(2, 3)  # favourable weight at least this -> "Supported"
 NOT_SUPPORTED_SHARE = Fraction(1, 3)  # favourable weight at most this -> against the claim
-
-_CERTAINTY_WORDS: dict[Certainty, str] = {
-    "high": "high",
-    "moderate": "moderate",
-    "low": "low",
-    "very_low": "very low",
-    "insufficient": "insufficient",
-}
-_NOUNS: dict[Design, tuple[str, str]] = {
-    "meta_analysis": ("meta-analysis", "meta-analyses"),
-    "systematic_review": ("systematic review", "systematic reviews"),
-    "rct": ("RCT", "RCTs"),
-    "nonrandomized_controlled": (
-        "non-randomised controlled study",
-        "non-randomised controlled studies",
-    ),
-    "cohort_or_case_series": ("cohort study or case series", "cohort studies or case series"),
-    "case_report": ("case report", "case reports"),
-    "narrative_review": ("narrative review", "narrative reviews"),
-    "guideline_or_consensus": ("guideline or consensus statement", "guidelines or consensus"),
-    "animal_or_in_vitro": ("animal or in-vitro study", "animal or in-vitro studies"),
-    "other": ("other publication", "other publications"),
-}
-# How a study's direction reads in the verdict line, by the claim's polarity.
-_DIRECTION_WORDS: dict[Polarity, dict[Direction, str]] = {
-    "benefit": {
-        "supports": "favourable",
-        "no_effect": "found no effect",
-        "harms": "report harm",
-        "mixed": "mixed",
-        "unclear": "unclear",
-    },
-    "safety": {
-        "supports": "found no harm",
-        "no_effect": "found no difference",
-        "harms": "report harm",
-        "mixed": "mixed",
-        "unclear": "unclear",
-    },
-}
-
-
-# ----------------------------------------------------------------------------------------------
-# Input
-
-
-@dataclass(frozen=True)
-class StudyEvidence:
-    """One study linked to a claim: the automatic assessment plus the curator's overrides."""
-
-    pmid: int
-    title: str
-    year: int | None
-    design: Design
-    n_participants: int | None
-    direction: Direction
-    human: bool
-    relevant: bool
-    rct_within_person: bool = False
-    retracted: bool = False
-    expression_of_concern: bool = False
-    deleted: bool = False  # DeleteCitation from NLM: out of grades, kept for audit
-    curator_included: bool | None = None  # None = no override
-    curator_design: Design | None = None
-    curator_direction: Direction | None = None
-    curator_n: int | None = None
-    curator_note: str | None = None
-
-
-@dataclass(frozen=True)
-class EffectiveStudy:
-    """A study as graded: overrides applied, non-human studies relabelled, exclusion decided."""
-
-    pmid: int
-    title: str
-    year: int | None
-    design: Design
-    n_participants: int | None
-    direction: Direction
-    human: bool
-    rct_within_person: bool
-    expression_of_concern: bool
-    excluded_because: ExclusionWhy | None
-    overridden: tuple[OverrideField, ...]
-    curator_note: str | None
-
-    @property
-    def included(self) -> bool:
-        return self.excluded_because is None
-
-    @property
-    def rated(self) -> bool:
-        """Can this study set the start and join the body? (rule 3)"""
-        return (
-            self.included
-            and self.human
-            and self.design in RATED_DESIGNS
-            and self.direction != "unclear"
-        )
 
 
 def _graded_design(design: Design, human: bool) -> Design:
@@ -291,6 +244,11 @@ def effective(study: StudyEvidence) -> EffectiveStudy:
         overridden.append("n_participants")
         n_participants = study.curator_n
 
+    rob, key_concern = study.rob_overall, study.rob_key_concern
+    if study.curator_rob is not None and study.curator_rob != study.rob_overall:
+        overridden.append("risk_of_bias")
+        rob, key_concern = study.curator_rob, False
+
     if study.curator_included is not None and study.curator_included != study.relevant:
         overridden.append("included")
 
@@ -317,145 +275,12 @@ def effective(study: StudyEvidence) -> EffectiveStudy:
         excluded_because=why,
         overridden=tuple(sorted(overridden)),
         curator_note=study.curator_note,
+        rob=rob,
+        rob_key_concern=key_concern,
+        stated_certainty=study.stated_certainty,
+        stated_certainty_evidence=study.stated_certainty_evidence,
+        indirect=study.indirect,
     )
-
-
-# ----------------------------------------------------------------------------------------------
-# Output
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One step of the rating: `step` is the change in certainty levels, 0 when informational."""
-
-    # start, risk_of_bias, inconsistency, imprecision, single_study, indirectness (steps);
-    # within_person, unclear, excluded, override (notes)
-    code: str
-    text: str
-    step: int = 0
-
-
-@dataclass(frozen=True)
-class Consensus:
-    """Design-weighted shares of the included studies' directions (rulebook 6)."""
-
-    supports: float
-    against: float
-    unclear: float
-    total_weight: float
-    weights: dict[Design, float] = field(default_factory=lambda: dict(DESIGN_WEIGHTS))
-
-
-@dataclass(frozen=True)
-class ExcludedStudy:
-    pmid: int
-    title: str
-    why: ExclusionWhy
-
-
-@dataclass(frozen=True)
-class OverrideNote:
-    pmid: int
-    title: str
-    fields: tuple[OverrideField, ...]
-    note: str | None
-
-
-@dataclass(frozen=True)
-class ClaimProfile:
-    """The graded evidence for one claim, as stored per run and shown on the dashboard."""
-
-    claim_id: str
-    certainty: Certainty
-    verdict: str
-    verdict_label: VerdictLabel
-    best_design: Design | None
-    counts: dict[Design, int]
-    participants: int
-    participants_all: int
-    consensus: Consensus
-    reasons: tuple[Reason, ...]
-    n_included: int
-    excluded: tuple[ExcludedStudy, ...]
-    overrides: tuple[OverrideNote, ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.claim_id,
-            "rules_version": RULES_VERSION,
-            "certainty": self.certainty,
-            "verdict": self.verdict,
-            "verdict_label": self.verdict_label,
-            "best_design": self.best_design,
-            "counts": dict(self.counts),
-            "participants": self.participants,
-            "participants_all": self.participants_all,
-            "consensus": {
-                "supports": self.consensus.supports,
-                "against": self.consensus.against,
-                "unclear": self.consensus.unclear,
-                "total_weight": self.consensus.total_weight,
-                "weights": dict(self.consensus.weights),
-            },
-            "reasons": [{"code": r.code, "text": r.text, "step": r.step} for r in self.reasons],
-            "n_included": self.n_included,
-            "excluded": [{"pmid": e.pmid, "title": e.title, "why": e.why} for e in self.excluded],
-            "overrides": [
-                {"pmid": o.pmid, "title": o.title, "fields": list(o.fields), "note": o.note}
-                for o in self.overrides
-            ],
-        }
-
-    @classmethod
-    def from_json(cls, d: Mapping[str, object]) -> ClaimProfile:
-        """Rebuild a profile from `to_json` output; ValueError when the data is malformed."""
-        consensus = _mapping(d, "consensus")
-        return cls(
-            claim_id=_str(d, "id"),
-            certainty=_choice(d, "certainty", CERTAINTIES),
-            verdict=_str(d, "verdict"),
-            verdict_label=_choice(d, "verdict_label", VERDICT_LABELS),
-            best_design=None
-            if d.get("best_design") is None
-            else _choice(d, "best_design", DESIGNS),
-            counts={_design(k): _int(v, "counts") for k, v in _mapping(d, "counts").items()},
-            participants=_int(d.get("participants"), "participants"),
-            participants_all=_int(d.get("participants_all"), "participants_all"),
-            consensus=Consensus(
-                supports=_float(consensus.get("supports"), "supports"),
-                against=_float(consensus.get("against"), "against"),
-                unclear=_float(consensus.get("unclear"), "unclear"),
-                total_weight=_float(consensus.get("total_weight"), "total_weight"),
-                weights={
-                    _design(k): _float(v, "weights")
-                    for k, v in _mapping(consensus, "weights").items()
-                },
-            ),
-            reasons=tuple(
-                Reason(code=_str(r, "code"), text=_str(r, "text"), step=_int(r.get("step"), "step"))
-                for r in _mappings(d, "reasons")
-            ),
-            n_included=_int(d.get("n_included"), "n_included"),
-            excluded=tuple(
-                ExcludedStudy(
-                    pmid=_int(e.get("pmid"), "pmid"),
-                    title=_str(e, "title"),
-                    why=_choice(e, "why", get_args(ExclusionWhy)),
-                )
-                for e in _mappings(d, "excluded")
-            ),
-            overrides=tuple(
-                OverrideNote(
-                    pmid=_int(o.get("pmid"), "pmid"),
-                    title=_str(o, "title"),
-                    fields=tuple(
-                        _one_of(f, "fields", get_args(OverrideField)) for f in _list(o, "fields")
-                    ),
-                    note=None if o.get("note") is None else _str(o, "note"),
-                )
-                for o in _mappings(d, "overrides")
-            ),
-        )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -488,15 +313,16 @@ def grade_claim(
     for s in included:
         counts[s.design] += 1
 
-    rated = [s for s in included if s.rated]
+    rated = [s for s in included if _rated(s)]
     rating = _rate(rated, polarity) if rated else _insufficient(included)
 
     reasons = [*rating.reasons, *_notes(included, rating.body)]
     if excluded:
-        reasons.append(_excluded_reason(excluded))
+        reasons.append(excluded_reason(excluded))
     if overrides:
-        reasons.append(_override_reason(graded))
+        reasons.append(override_reason(graded))
 
+    human_primary = [s for s in included if s.human and s.design in PRIMARY_DESIGNS]
     return ClaimProfile(
         claim_id=claim_id,
         certainty=rating.certainty,
@@ -504,13 +330,14 @@ def grade_claim(
         verdict_label=rating.label,
         best_design=rating.best_design,
         counts=counts,
-        participants=_known_sum(s for s in included if s.human and s.design in CONTROLLED_DESIGNS),
-        participants_all=_known_sum(s for s in included if s.human and s.design in PRIMARY_DESIGNS),
+        participants=_known_sum(s for s in human_primary if s.design in CONTROLLED_DESIGNS),
+        participants_all=_known_sum(human_primary),
         consensus=_consensus(included),
         reasons=tuple(reasons),
         n_included=len(included),
         excluded=excluded,
         overrides=overrides,
+        rules_version=RULES_VERSION,
     )
 
 
@@ -526,78 +353,152 @@ class _Rating:
 
 def _rate(rated: list[EffectiveStudy], polarity: Polarity) -> _Rating:
     """Rulebook 3 to 5 for a claim with at least one rated study."""
+    primary = tuple(s for s in rated if s.design in PRIMARY_DESIGNS)
+    reviews = tuple(s for s in rated if s.design in SYNTHESIS_DESIGNS)
     best = min((s.design for s in rated), key=DESIGNS.index)
-    tier = TIER_OF[best]
-    body = tuple(s for s in rated if TIER_OF[s.design] == tier)
-    what = _describe(body)
+    body = primary or reviews
 
-    start = TIER_START[tier]
-    if tier == "randomised" and not any(s.design == "rct" for s in body):
-        start = SYNTHESIS_WITHOUT_RCT_START
-        words = _CERTAINTY_WORDS[start]
-        reasons = [Reason("start", f"start: {what}, no RCT among the rated studies ({words})")]
+    counted: tuple[EffectiveStudy, ...] = ()
+    controlled = False
+    if primary:
+        tier = TIER_OF[min((s.design for s in primary), key=DESIGNS.index)]
+        start = TIER_START[tier]
+        controlled = tier in CONTROLLED_TIERS
+        counted = tuple(s for s in body if not controlled or s.design in CONTROLLED_DESIGNS)
+        reasons = [_start_reason(body, start)]
     else:
-        reasons = [Reason("start", f"start: {what} ({_CERTAINTY_WORDS[start]})")]
+        start, start_reason = _reviews_only_start(reviews)
+        reasons = [start_reason]
 
-    flagged = [s for s in body if s.expression_of_concern]
-    if flagged:
-        reasons.append(
-            Reason(
-                "risk_of_bias",
-                f"risk_of_bias: expression of concern on {len(flagged)} of {len(body)} "
-                f"{_noun_for(body)} ({_pmid_list(flagged)}) (-1)",
-                -1,
-            )
+    reasons += [
+        r
+        for r in (
+            _risk_of_bias(body),
+            _inconsistency(tuple(rated), polarity),
+            _imprecision(counted, controlled) if primary else None,
+            _indirectness(body),
+            _publication_bias(body, polarity) if primary else None,
         )
+        if r is not None
+    ]
+    if primary and (capped := _review_cap(_rank(start, reasons), reviews)):
+        reasons.append(capped)
+    if primary and (gated := _high_gate(_rank(start, reasons), body)):
+        reasons.append(gated)
 
-    inconsistency = _inconsistency(body, polarity)
-    if inconsistency is not None:
-        reasons.append(inconsistency)
-
-    participants, reporting = _body_participants(body)
-    imprecision = _imprecision(body, participants, reporting)
-    if imprecision is not None:
-        reasons.append(imprecision)
-
-    primary = [s for s in body if s.design in PRIMARY_DESIGNS]
-    if len(body) == 1 and len(primary) == 1:
-        reasons.append(Reason("single_study", f"single_study: only 1 {_noun(best, 1)} (-1)", -1))
-
-    rank = max(_RANK[FLOOR], _RANK[start] + sum(r.step for r in reasons))
-    certainty = _BY_RANK[rank]
-    label = _label(body)
-    people = f"{participants} participants" if reporting else "participant numbers not reported"
+    certainty = _BY_RANK[_rank(start, reasons)]
+    label = _label(rated)
+    people = people_words(counted, controlled) if primary else "no primary studies held"
     verdict = (
-        f"{label}, {_CERTAINTY_WORDS[certainty]} certainty: {what}, {people}, "
-        f"{_tally(body, label, polarity)}"
+        f"{label}, {CERTAINTY_WORDS[certainty]} certainty: {describe(rated)}, {people}, "
+        f"{tally(rated, label, polarity)}"
     )
     return _Rating(certainty, label, verdict, best, body, tuple(reasons))
 
 
+def _rated(s: EffectiveStudy) -> bool:
+    """In the body or one of the rated reviews (rulebook 3)."""
+    return s.included and s.human and s.design in RATED_DESIGNS and s.direction != "unclear"
+
+
+def _rank(start: Certainty, reasons: Sequence[Reason]) -> int:
+    return max(CERTAINTY_RANK[FLOOR], CERTAINTY_RANK[start] + sum(r.step for r in reasons))
+
+
+def _start_reason(body: tuple[EffectiveStudy, ...], start: Certainty) -> Reason:
+    what = describe(body)
+    if len({s.design for s in body}) > 1:
+        best = min((s.design for s in body), key=DESIGNS.index)
+        k = sum(1 for s in body if s.design == best)
+        what = f"{what}; the {noun(best, k)} {'sets' if k == 1 else 'set'} the start"
+    return Reason("start", f"start: {what} ({CERTAINTY_WORDS[start]})")
+
+
+def _reviews_only_start(reviews: tuple[EffectiveStudy, ...]) -> tuple[Certainty, Reason]:
+    """Rulebook 3: reviews alone start at what they state, at most moderate, else low."""
+    what = f"{describe(reviews)}, no primary studies"
+    stating = [s for s in reviews if s.stated_certainty is not None]
+    if not stating:
+        start = REVIEWS_ONLY_START
+        text = (
+            f"start: {what}; the reviews' included studies are not held here, so the "
+            f"certainty cannot be higher than {CERTAINTY_WORDS[start]} unless a review states it"
+        )
+        return start, Reason("start", f"{text} ({CERTAINTY_WORDS[start]})")
+    stated, quote = _lowest_stated(stating)
+    start = stated
+    if CERTAINTY_RANK[stated] > CERTAINTY_RANK[REVIEWS_ONLY_CEILING]:
+        start = REVIEWS_ONLY_CEILING
+        quote += f"; without the primary studies held here, at most {CERTAINTY_WORDS[start]}"
+    return start, Reason("start", f"start: {what}; {quote} ({CERTAINTY_WORDS[start]})")
+
+
+def _lowest_stated(stating: Sequence[EffectiveStudy]) -> tuple[Certainty, str]:
+    """The lowest certainty the reviews state, and words naming and quoting who states it."""
+    level = min(
+        (s.stated_certainty for s in stating if s.stated_certainty is not None),
+        key=CERTAINTY_RANK.__getitem__,
+    )
+    who = [s for s in stating if s.stated_certainty == level]
+    return level, stated_words(who, level, QUOTE_MAX_CHARS)
+
+
 def _insufficient(included: list[EffectiveStudy]) -> _Rating:
-    """Rulebook 3, last paragraph: say why nothing could be rated."""
-    human_rated_designs = [s for s in included if s.human and s.design in RATED_DESIGNS]
+    """Rulebook 3: say why nothing could be rated."""
+    unread = [s for s in included if s.human and s.design in RATED_DESIGNS]
     animal = [s for s in included if s.design == "animal_or_in_vitro"]
+    code = "start"
     if not included:
         why = "no included studies"
-        reason = Reason("start", f"start: {why} (insufficient)")
-    elif human_rated_designs:
-        why = f"no readable result from {_describe(human_rated_designs)}"
-        reason = Reason("start", f"start: {why} (insufficient)")
+    elif unread:
+        why = f"no readable result from {describe(unread)}"
     elif animal:
-        why = f"only {_describe(animal)}, no study in humans"
-        reason = Reason("indirectness", f"indirectness: {why} (insufficient)")
+        code, why = "indirectness", f"only {describe(animal)}, no study in humans"
     else:
-        why = f"no primary studies, only {_describe(included)}"
-        reason = Reason("start", f"start: {why} (insufficient)")
-    return _Rating(
-        certainty="insufficient",
-        label="Insufficient evidence",
-        verdict=f"Insufficient evidence: {why}",
-        best_design=None,
-        body=(),
-        reasons=(reason,),
-    )
+        why = f"no primary studies, only {describe(included)}"
+    reason = Reason(code, f"{code}: {why} (insufficient)")
+    verdict = f"Insufficient evidence: {why}"
+    return _Rating("insufficient", "Insufficient evidence", verdict, None, (), (reason,))
+
+
+# ----------------------------------------------------------------------------------------------
+# The steps (rulebook 4)
+
+
+def _weight(studies: Iterable[EffectiveStudy]) -> Fraction:
+    # Fractions keep the share thresholds exact (2 of 3 equal studies is exactly 2/3).
+    return sum((Fraction(DESIGN_WEIGHTS[s.design]) for s in studies), Fraction(0))
+
+
+def _risk_of_bias(body: tuple[EffectiveStudy, ...]) -> Reason | None:
+    """Rulebook 4a: the judged studies' risk of bias, and expressions of concern."""
+    judged = [s for s in body if s.rob is not None and s.design in PRIMARY_DESIGNS]
+    high = [s for s in judged if s.rob == "high"]
+    concern = [s for s in judged if s.rob != "high" and (s.rob_key_concern or s.rob != "low")]
+    half = ROB_MAJORITY_SHARE * _weight(judged)
+    step = ROB_HIGH_STEP if _weight(high) > half else 0
+    step = step or (ROB_CONCERN_STEP if _weight(high + concern) > half else 0)
+    parts: list[str] = []
+    if step:
+        some = sum(1 for s in concern if s.rob == "some_concerns")
+        counts = {"at high risk": len(high), "with some concerns": some}
+        counts["judged low but with a key concern"] = len(concern) - some
+        found = [f"{k} {what}" for what, k in counts.items() if k]
+        if key := sum(1 for s in high + concern if s.rob_key_concern):
+            found.append(f"key concerns (sequence, allocation concealment, blinding) in {key}")
+        share = _weight(high if step == ROB_HIGH_STEP else high + concern) / _weight(judged)
+        parts.append(
+            f"of {len(judged)} {noun_for(judged)} judged, {', '.join(found)} ({float(share):.0%} "
+            f"of the judged weight; {pmid_list(high + concern)})"
+        )
+    if flagged := [s for s in body if s.expression_of_concern]:
+        step += ROB_CONCERN_NOTICE_STEP
+        of = f"{len(flagged)} of {len(body)} {noun_for(body)}"
+        parts.append(f"expression of concern on {of} ({pmid_list(flagged)})")
+    if not parts:
+        return None
+    step = max(step, ROB_MOST_STEPS)
+    return Reason("risk_of_bias", f"risk of bias: {'; '.join(parts)} ({step})", step)
 
 
 class _Sides(NamedTuple):
@@ -614,10 +515,9 @@ class _Sides(NamedTuple):
         return self.favourable + self.against
 
 
-def _sides(body: Iterable[EffectiveStudy]) -> _Sides:
+def _sides(studies: Iterable[EffectiveStudy]) -> _Sides:
     favourable = against = harm = no_effect = Fraction(0)
-    for s in body:
-        # Fractions keep the share thresholds exact (2 of 3 equal studies is exactly 2/3).
+    for s in studies:
         w = Fraction(DESIGN_WEIGHTS[s.design])
         if s.direction == "supports":
             favourable += w
@@ -633,64 +533,121 @@ def _sides(body: Iterable[EffectiveStudy]) -> _Sides:
     return _Sides(favourable, against, harm, no_effect)
 
 
-def _inconsistency(body: tuple[EffectiveStudy, ...], polarity: Polarity) -> Reason | None:
-    sides = _sides(body)
+def _inconsistency(rated: tuple[EffectiveStudy, ...], polarity: Polarity) -> Reason | None:
+    sides = _sides(rated)
     minority = min(sides.favourable, sides.against)
-    if len(body) < 2 or minority <= INCONSISTENCY_MINORITY_SHARE * sides.total:
+    if len(rated) < 2 or minority <= INCONSISTENCY_MINORITY_SHARE * sides.total:
         return None
     if sides.against < sides.favourable:
         minority_directions: tuple[Direction, ...] = ("no_effect", "harms")
     else:
         minority_directions = ("supports",)
-    words = _DIRECTION_WORDS[polarity]
-    parts = []
-    for direction in minority_directions:
-        k = sum(1 for s in body if s.direction == direction)
-        if k:
-            parts.append(f"{k} of {len(body)} {_noun_for(body)} {words[direction]}")
-    mixed = sum(1 for s in body if s.direction == "mixed")
-    if mixed:
-        parts.append(f"{mixed} mixed")
-    share = float(minority / sides.total)
-    return Reason(
-        "inconsistency",
-        f"inconsistency: {', '.join(parts)} ({share:.0%} of the weight against the majority) (-1)",
-        -1,
-    )
+    counts = {d: sum(1 for s in rated if s.direction == d) for d in (*minority_directions, "mixed")}
+    parts = [
+        f"{k} mixed"
+        if d == "mixed"
+        else f"{k} of {len(rated)} {noun_for(rated)} {DIRECTION_WORDS[polarity][d]}"
+        for d, k in counts.items()
+        if k
+    ]
+    share, step = float(minority / sides.total), INCONSISTENCY_STEP
+    against = f"{share:.0%} of the weight against the majority"
+    return Reason("inconsistency", f"inconsistency: {', '.join(parts)} ({against}) ({step})", step)
 
 
-def _body_participants(body: tuple[EffectiveStudy, ...]) -> tuple[int, int]:
-    """Participants in the body (rulebook 4c) and how many of its studies report a count."""
-    reporting = sum(1 for s in body if s.n_participants is not None)
-    primary = _known_sum(s for s in body if s.design in PRIMARY_DESIGNS)
-    reviews = [s.n_participants for s in body if s.design in SYNTHESIS_DESIGNS]
-    largest_review = max((n for n in reviews if n is not None), default=0)
-    return max(primary, largest_review), reporting
-
-
-def _imprecision(
-    body: tuple[EffectiveStudy, ...], participants: int, reporting: int
-) -> Reason | None:
-    what = _describe(body)
+def _imprecision(counted: tuple[EffectiveStudy, ...], controlled: bool) -> Reason | None:
+    """Rulebook 4c: people in the counted part of the body, and a single study."""
+    reporting = sum(1 for s in counted if s.n_participants is not None)
+    people = _known_sum(counted)
+    step = 0
     if reporting == 0:
-        step = IMPRECISION_UNREPORTED_STEP
-        return Reason(
-            "imprecision", f"imprecision: no participant numbers for {what} ({step})", step
+        step, found = IMPRECISION_UNREPORTED_STEP, f"no participant numbers for {describe(counted)}"
+    else:
+        missing = (
+            f"; {len(counted) - reporting} without a count" if reporting < len(counted) else ""
         )
-    if participants >= IMPRECISION_SERIOUS_BELOW:
+        found = f"{people_words(counted, controlled)} ({describe(counted)}{missing})"
+        if people < IMPRECISION_VERY_SERIOUS_BELOW:
+            step = IMPRECISION_VERY_SERIOUS_STEP
+            found = f"{found}, fewer than {IMPRECISION_VERY_SERIOUS_BELOW}"
+        elif people < IMPRECISION_SERIOUS_BELOW:
+            step = IMPRECISION_SERIOUS_STEP
+            found = f"{found}, fewer than {IMPRECISION_SERIOUS_BELOW}"
+    if len(counted) == 1:
+        step, found = min(step, IMPRECISION_SINGLE_STUDY_STEP), f"{found}; a single study"
+    return Reason("imprecision", f"imprecision: {found} ({step})", step) if step else None
+
+
+def _indirectness(body: tuple[EffectiveStudy, ...]) -> Reason | None:
+    """Rulebook 4d: most of the body's weight is indirect evidence for the claim."""
+    indirect = [s for s in body if s.indirect is not None]
+    if _weight(indirect) <= INDIRECT_MAJORITY_SHARE * _weight(body):
         return None
-    step = -2 if participants < IMPRECISION_VERY_SERIOUS_BELOW else -1
-    missing = len(body) - reporting
-    unreported = f"; {missing} without a count" if missing else ""
+    kinds = {
+        kind: sum(1 for s in indirect if s.indirect == kind) for kind in get_args(Indirectness)
+    }
+    parts = [f"{k} {INDIRECT_WORDS[kind][int(k > 1)]}" for kind, k in kinds.items() if k]
+    step, of = INDIRECTNESS_STEP, f"of {len(body)} {noun_for(body)}"
+    return Reason("indirectness", f"indirectness: {of}, {', '.join(parts)} ({step})", step)
+
+
+def _publication_bias(body: tuple[EffectiveStudy, ...], polarity: Polarity) -> Reason | None:
+    """Rulebook 4e: several studies, all small and all favourable."""
+    if len(body) < PUBLICATION_BIAS_MIN_STUDIES:
+        return None
+    if any(s.direction != "supports" for s in body):
+        return None
+    if any((s.n_participants or 0) >= PUBLICATION_BIAS_SMALL_BELOW for s in body):
+        return None
+    step = PUBLICATION_BIAS_STEP
     return Reason(
-        "imprecision",
-        f"imprecision: {participants} participants across {what}{unreported} ({step})",
+        "publication_bias",
+        f"publication bias suspected: all {len(body)} {noun_for(body)} are small (fewer than "
+        f"{PUBLICATION_BIAS_SMALL_BELOW} people, or no count) and all "
+        f"{DIRECTION_WORDS[polarity]['supports']} ({step})",
         step,
     )
 
 
-def _label(body: tuple[EffectiveStudy, ...]) -> VerdictLabel:
-    sides = _sides(body)
+def _review_cap(rank: int, reviews: tuple[EffectiveStudy, ...]) -> Reason | None:
+    """Rulebook 4f: the lowest certainty a rated review states for its own evidence."""
+    stating = [s for s in reviews if s.stated_certainty is not None]
+    if not stating:
+        return None
+    level, words = _lowest_stated(stating)
+    step = min(0, CERTAINTY_RANK[level] - rank)
+    effect = f"({step})" if step else "(the rating is already at or below that)"
+    return Reason("review_certainty", f"what the reviews say: {words} {effect}", step)
+
+
+def _high_gate(rank: int, body: tuple[EffectiveStudy, ...]) -> Reason | None:
+    """Rulebook 4g: high certainty needs enough people in RCTs at low risk of bias."""
+    if rank <= CERTAINTY_RANK[HIGH_CAP]:
+        return None
+    trials = [s for s in body if s.design == "rct" and s.rob == "low" and not s.rob_key_concern]
+    people = _known_sum(trials)
+    if len(trials) >= HIGH_MIN_LOW_RISK_RCTS and people >= HIGH_MIN_PEOPLE:
+        return None
+    if trials:
+        here = f"{len(trials)} {noun('rct', len(trials))} at low risk of bias with {people} people"
+    else:
+        here = "no RCT judged at low risk of bias"
+    step = CERTAINTY_RANK[HIGH_CAP] - rank
+    return Reason(
+        "ceiling",
+        f"at most {CERTAINTY_WORDS[HIGH_CAP]}: high certainty needs at least "
+        f"{HIGH_MIN_LOW_RISK_RCTS} RCTs at low risk of bias with {HIGH_MIN_PEOPLE} people or "
+        f"more together; here {here} ({step})",
+        step,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Verdict, notes, consensus
+
+
+def _label(rated: Sequence[EffectiveStudy]) -> VerdictLabel:
+    sides = _sides(rated)
     if sides.favourable >= SUPPORTED_SHARE * sides.total:
         return "Supported"
     if sides.favourable <= NOT_SUPPORTED_SHARE * sides.total:
@@ -698,296 +655,37 @@ def _label(body: tuple[EffectiveStudy, ...]) -> VerdictLabel:
     return "Mixed"
 
 
-def _tally(body: tuple[EffectiveStudy, ...], label: VerdictLabel, polarity: Polarity) -> str:
-    """The end of the verdict line: how many of the rated studies point which way."""
-    words = _DIRECTION_WORDS[polarity]
-    n = len(body)
-
-    def count(*directions: Direction) -> int:
-        return sum(1 for s in body if s.direction in directions)
-
-    mixed = f", {count('mixed')} mixed" if count("mixed") else ""
-    if label == "Supported":
-        return f"{count('supports')} of {n} {words['supports']}{mixed}"
-    if label == "Contradicted":
-        return f"{count('harms')} of {n} {words['harms']}{mixed}"
-    if label == "Not supported":
-        against = "not favourable" if polarity == "safety" else "found no benefit"
-        return f"{count('no_effect', 'harms')} of {n} {against}{mixed}"
-    parts = [
-        f"{count(d)} {words[d]}" for d in ("supports", "no_effect", "harms", "mixed") if count(d)
-    ]
-    return ", ".join(parts)
-
-
 def _notes(included: list[EffectiveStudy], body: tuple[EffectiveStudy, ...]) -> list[Reason]:
     """Informational reasons (step 0) about studies that did not move the rating."""
     notes: list[Reason] = []
     rcts = [s for s in body if s.design == "rct"]
-    split = [s for s in rcts if s.rct_within_person]
-    if split:
-        notes.append(
-            Reason(
-                "within_person",
-                f"within_person: {len(split)} of {len(rcts)} RCTs compare sides or sites of the "
-                "same person (split-face or split-scalp)",
-            )
-        )
-    in_body = {s.pmid for s in body}
-    outside = [s for s in included if s.expression_of_concern and s.pmid not in in_body]
-    if outside:
-        notes.append(
-            Reason(
-                "risk_of_bias",
-                f"risk_of_bias: expression of concern on {_pmid_list(outside)}, "
-                "outside the rated evidence",
-            )
-        )
-    unread = [s for s in included if s.human and s.design in RATED_DESIGNS and not s.rated]
+    if split := [s for s in rcts if s.rct_within_person]:
+        text = f"{len(split)} of {len(rcts)} RCTs compare sides or sites of the same person"
+        notes.append(Reason("within_person", f"within-person trials: {text} (split-face)"))
+    if outside := [s for s in included if s.expression_of_concern and s not in body]:
+        text = f"expression of concern on {pmid_list(outside)}, outside the rated body"
+        notes.append(Reason("risk_of_bias", f"risk of bias: {text}"))
+    unread = [s for s in included if s.human and s.design in RATED_DESIGNS and not _rated(s)]
     if unread and body:
-        notes.append(
-            Reason(
-                "unclear",
-                f"unclear: no readable result from {_describe(unread)}; counted as unclear "
-                "in the consensus",
-            )
-        )
+        text = f"no readable result from {describe(unread)}; counted as unclear in the consensus"
+        notes.append(Reason("unclear", f"unclear: {text}"))
     return notes
-
-
-def _excluded_reason(excluded: tuple[ExcludedStudy, ...]) -> Reason:
-    whys = [w for w in get_args(ExclusionWhy) if any(e.why == w for e in excluded)]
-    parts = ", ".join(f"{sum(1 for e in excluded if e.why == w)} {w}" for w in whys)
-    return Reason("excluded", f"excluded: {len(excluded)} {_plural(len(excluded))} ({parts})")
-
-
-def _override_reason(graded: list[EffectiveStudy]) -> Reason:
-    parts = []
-    for s in graded:
-        changes = []
-        for name in s.overridden:
-            if name == "included":
-                changes.append(
-                    "excluded" if s.excluded_because == "curator excluded" else "included"
-                )
-            elif name == "design":
-                changes.append(f"design {_noun(s.design, 1)}")
-            elif name == "direction":
-                changes.append(f"direction {s.direction}")
-            else:
-                changes.append(f"{s.n_participants} participants")
-        if s.curator_note:
-            changes.append(f"note: {s.curator_note}")
-        if changes:
-            parts.append(f"PMID {s.pmid} ({', '.join(changes)})")
-    return Reason("override", f"override: curator set {'; '.join(parts)}")
 
 
 def _consensus(included: list[EffectiveStudy]) -> Consensus:
     sides = _sides(included)
-    unclear = sum(
-        (Fraction(DESIGN_WEIGHTS[s.design]) for s in included if s.direction == "unclear"),
-        Fraction(0),
-    )
+    unclear = _weight(s for s in included if s.direction == "unclear")
     total = sides.total + unclear
     if total == 0:
-        return Consensus(0.0, 0.0, 0.0, 0.0)
+        return Consensus(0.0, 0.0, 0.0, 0.0, dict(DESIGN_WEIGHTS))
     return Consensus(
         supports=float(sides.favourable / total),
         against=float(sides.against / total),
         unclear=float(unclear / total),
         total_weight=float(total),
+        weights=dict(DESIGN_WEIGHTS),
     )
-
-
-# ----------------------------------------------------------------------------------------------
-# Changes between runs
-
-
-@dataclass(frozen=True)
-class ProfileChange:
-    """What moved between two gradings of a claim; `changed` says which parts."""
-
-    claim_id: str
-    changed: tuple[ChangeKind, ...]
-    certainty_before: Certainty | None
-    certainty_after: Certainty
-    verdict_label_before: VerdictLabel | None
-    verdict_label_after: VerdictLabel
-    verdict_before: str | None
-    verdict_after: str
-    best_design_before: Design | None
-    best_design_after: Design | None
-    reasons: tuple[Reason, ...]  # the new profile's
-
-    @property
-    def certainty_steps(self) -> int:
-        """Levels gained (positive) or lost (negative); a new claim counts from insufficient."""
-        before = "insufficient" if self.certainty_before is None else self.certainty_before
-        return _RANK[self.certainty_after] - _RANK[before]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.claim_id,
-            "changed": list(self.changed),
-            "before": {}  # a new claim had no profile
-            if self.certainty_before is None
-            else {
-                "certainty": self.certainty_before,
-                "verdict_label": self.verdict_label_before,
-                "verdict": self.verdict_before,
-                "best_design": self.best_design_before,
-            },
-            "after": {
-                "certainty": self.certainty_after,
-                "verdict_label": self.verdict_label_after,
-                "verdict": self.verdict_after,
-                "best_design": self.best_design_after,
-            },
-            "reasons": [{"code": r.code, "text": r.text, "step": r.step} for r in self.reasons],
-        }
-
-
-def diff_profiles(before: ClaimProfile | None, after: ClaimProfile) -> ProfileChange | None:
-    """The change from `before` to `after`, or None when nothing an alert cares about moved.
-
-    A verdict change alone (say, more participants) is reported with `changed == ("verdict",)`,
-    so a caller that alerts only on certainty or label changes can filter on `changed`.
-    """
-    if before is not None and before.claim_id != after.claim_id:
-        raise ValueError(f"cannot compare claim {before.claim_id} with claim {after.claim_id}")
-    changed: list[ChangeKind] = []
-    if before is None:
-        changed.append("new")
-    else:
-        if before.certainty != after.certainty:
-            changed.append("certainty")
-        if before.verdict_label != after.verdict_label:
-            changed.append("verdict_label")
-        if before.verdict != after.verdict:
-            changed.append("verdict")
-        if before.best_design != after.best_design:
-            changed.append("best_design")
-    if not changed:
-        return None
-    return ProfileChange(
-        claim_id=after.claim_id,
-        changed=tuple(changed),
-        certainty_before=None if before is None else before.certainty,
-        certainty_after=after.certainty,
-        verdict_label_before=None if before is None else before.verdict_label,
-        verdict_label_after=after.verdict_label,
-        verdict_before=None if before is None else before.verdict,
-        verdict_after=after.verdict,
-        best_design_before=None if before is None else before.best_design,
-        best_design_after=after.best_design,
-        reasons=after.reasons,
-    )
-
-
-# ----------------------------------------------------------------------------------------------
-# Wording helpers
-
-
-def _noun(design: Design, n: int) -> str:
-    singular, plural = _NOUNS[design]
-    return singular if n == 1 else plural
-
-
-def _plural(n: int) -> str:
-    return "study" if n == 1 else "studies"
-
-
-def _noun_for(studies: Sequence[EffectiveStudy]) -> str:
-    """The plural noun for a group: the design's own when they share one, else "studies"."""
-    designs = {s.design for s in studies}
-    if len(designs) == 1:
-        return _noun(designs.pop(), len(studies))
-    return _plural(len(studies))
-
-
-def _describe(studies: Sequence[EffectiveStudy]) -> str:
-    """E.g. "1 meta-analysis and 4 RCTs", strongest design first."""
-    parts = []
-    for design in DESIGNS:
-        k = sum(1 for s in studies if s.design == design)
-        if k:
-            parts.append(f"{k} {_noun(design, k)}")
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def _pmid_list(studies: Sequence[EffectiveStudy]) -> str:
-    label = "PMID" if len(studies) == 1 else "PMIDs"
-    return f"{label} {', '.join(str(s.pmid) for s in studies)}"
 
 
 def _known_sum(studies: Iterable[EffectiveStudy]) -> int:
     return sum(s.n_participants for s in studies if s.n_participants is not None)
-
-
-# ----------------------------------------------------------------------------------------------
-# Reading stored JSON (from_json): small checked accessors, ValueError on bad data
-
-_S = TypeVar("_S", bound=str)
-
-
-def _get(d: Mapping[str, object], key: str) -> object:
-    if key not in d:
-        raise ValueError(f"stored profile lacks {key!r}")
-    return d[key]
-
-
-def _str(d: Mapping[str, object], key: str) -> str:
-    value = _get(d, key)
-    if not isinstance(value, str):
-        raise ValueError(f"stored profile: {key!r} is not a string: {value!r}")
-    return value
-
-
-def _int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"stored profile: {what!r} is not an integer: {value!r}")
-    return value
-
-
-def _float(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"stored profile: {what!r} is not a number: {value!r}")
-    return float(value)
-
-
-def _one_of(value: object, what: str, allowed: tuple[_S, ...]) -> _S:
-    if value not in allowed:
-        raise ValueError(f"stored profile: {what!r} has unknown value {value!r}")
-    return value
-
-
-def _choice(d: Mapping[str, object], key: str, allowed: tuple[_S, ...]) -> _S:
-    return _one_of(_get(d, key), key, allowed)
-
-
-def _design(value: object) -> Design:
-    return _one_of(value, "design", DESIGNS)
-
-
-def _mapping(d: Mapping[str, object], key: str) -> Mapping[str, object]:
-    value = _get(d, key)
-    if not isinstance(value, Mapping):
-        raise ValueError(f"stored profile: {key!r} is not an object")
-    return cast(Mapping[str, object], value)
-
-
-def _list(d: Mapping[str, object], key: str) -> list[object]:
-    value = _get(d, key)
-    if not isinstance(value, list):
-        raise ValueError(f"stored profile: {key!r} is not a list")
-    return value
-
-
-def _mappings(d: Mapping[str, object], key: str) -> list[Mapping[str, object]]:
-    items = _list(d, key)
-    if not all(isinstance(item, Mapping) for item in items):
-        raise ValueError(f"stored profile: {key!r} holds a non-object")
-    return cast(list[Mapping[str, object]], items)

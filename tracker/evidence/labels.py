@@ -25,6 +25,14 @@ Polarity = Literal["benefit", "safety"]
 Asserts = Literal["efficacy", "adjunct", "versus", "safety"]
 # The devices a claim is about: the skin-needling procedure, or microneedle drug patches.
 Device = Literal["procedure", "patch"]
+# Cochrane overall risk of bias of a trial or controlled study.
+RiskOfBias = Literal["low", "some_concerns", "high"]
+# What a systematic review or meta-analysis says about the certainty of its own evidence.
+StatedCertainty = Literal["high", "moderate", "low", "very_low"]
+# Why a study is indirect evidence for a claim about microneedling: a combination regimen where
+# microneedling's own effect is not isolated, only laboratory or surrogate outcomes, or a device
+# that is not skin needling.
+Indirectness = Literal["combination", "surrogate", "device"]
 
 # Ordered from the strongest level of evidence to the weakest (the evidence pyramid).
 DESIGNS: tuple[Design, ...] = get_args(Design)
