@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker import db, export, store
 from tracker.config import get_settings
 from tracker.errors import TrackerError
-from tracker.evidence.labels import Design, Direction
+from tracker.evidence.labels import Design, Direction, RiskOfBias
 from tracker.store import curation, views
 
 # Bounded caches: a long-running server must not grow with every stamp it has seen.
@@ -232,6 +232,7 @@ def curate(
     design: Design | None,
     direction: Direction | None,
     n_participants: int | None,
+    risk_of_bias: RiskOfBias | None = None,
 ) -> curation.CurationResult:
     """Store a curator's overrides for one study; the claim is regraded in the same commit.
 
@@ -249,4 +250,5 @@ def curate(
             design=design,
             direction=direction,
             n_participants=n_participants,
+            risk_of_bias=risk_of_bias,
         )

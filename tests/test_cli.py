@@ -253,3 +253,41 @@ def test_export_a_claim(tmp_path: Path, fmt: str) -> None:
     missing = runner.invoke(app, ["export", "--claim", "warts", "--db", url])
     assert missing.exit_code == 2 and "unknown claim id: warts" in missing.stderr
     assert runner.invoke(app, ["export", "--db", url]).exit_code == 2
+
+
+def test_explain_prints_each_reader_with_its_rule_and_sentence(db_url: str, tmp_path: Path) -> None:
+    from tests.corpus import FOOTER, HEADER
+    from tests.eutils_server import make_article_xml
+
+    trial = make_article_xml(
+        940001,
+        title="Microneedling versus sham for atrophic acne scars: a randomized trial",
+        abstract=[
+            ("METHODS", "Forty patients were randomized using a computer-generated list to "
+             "microneedling or sham. Photographs were rated by a blinded dermatologist."),
+            ("RESULTS", "All 40 patients completed the study."),
+            ("CONCLUSION", "Microneedling improved atrophic acne scars more than sham."),
+        ],
+        publication_types=("Journal Article", "Randomized Controlled Trial"),
+    )  # fmt: skip
+    path = tmp_path / "trial.xml"
+    path.write_bytes(HEADER + trial + FOOTER)
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    assert runner.invoke(app, ["import", str(path), "--db", db_url]).exit_code == 0
+
+    shown = runner.invoke(app, ["explain", "940001", "--claim", "acne-scars", "--db", db_url])
+    assert shown.exit_code == 0, shown.output
+    assert "design: rct (publication_type) [pt:Randomized Controlled Trial]" in shown.stdout
+    assert "risk of bias: random sequence: low" in shown.stdout
+    assert "computer-generated list" in shown.stdout  # the deciding sentence
+    assert "direction: supports" in shown.stdout
+
+    as_json = runner.invoke(app, ["explain", "940001", "--format", "json", "--db", db_url])
+    (reading,) = [r for r in json.loads(as_json.stdout) if r["claim"] == "acne-scars"]
+    answers = {a["reader"]: a for a in reading["answers"]}
+    assert answers["risk of bias: incomplete outcome"]["value"] == "low"
+    assert answers["participants"]["value"] == "40"
+
+    missing = runner.invoke(app, ["explain", "1", "--db", db_url])
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("Error: PMID 1 is not stored")

@@ -31,6 +31,7 @@ from tests.test_store_views import (
 )
 from tracker import db, store
 from tracker.evidence.grade import Certainty, ClaimProfile, StudyEvidence, grade_claim
+from tracker.models import ClaimArticle
 from tracker.snapshot import load_snapshot
 from tracker.store import curation, views
 
@@ -194,32 +195,36 @@ def test_claim_from_the_url_is_opened(corpus: Engine) -> None:
 # --- curation ---------------------------------------------------------------------------
 
 
+CORRECTED_N = 500
+
+
 def a_study_that_moves_the_grade(engine: Engine) -> tuple[int, Certainty]:
-    """An included study whose exclusion changes the certainty, and the certainty after it."""
+    """An included trial whose participant count, corrected by a curator (say from the full
+    text), changes the certainty through imprecision; and the certainty after it."""
     with store.session_scope(engine) as session:
         studies = views.claim_studies(session=session, claim_id=CLAIM)
     before = grade_claim(CLAIM, "benefit", [s.evidence() for s in studies]).certainty
     for candidate in studies:
-        if not candidate.graded().included:
+        if not candidate.graded().included or candidate.grade_input.rob_overall is None:
             continue
-        evidence = [s.evidence() if s.pmid != candidate.pmid else _excluded(s) for s in studies]
+        evidence = [s.evidence() if s.pmid != candidate.pmid else _corrected(s) for s in studies]
         after = grade_claim(CLAIM, "benefit", evidence).certainty
         if after != before:
             return candidate.pmid, after
-    raise AssertionError("no single exclusion moves this claim's grade; extend the corpus")
+    raise AssertionError("no single participant correction moves this claim's grade")
 
 
-def _excluded(study: views.ClaimStudy) -> StudyEvidence:
-    return dataclasses.replace(study.evidence(), curator_included=False)
+def _corrected(study: views.ClaimStudy) -> StudyEvidence:
+    return dataclasses.replace(study.evidence(), curator_n=CORRECTED_N)
 
 
 def test_a_curation_in_the_form_moves_the_grade_and_is_audited(corpus: Engine) -> None:
     pmid, expected = a_study_that_moves_the_grade(corpus)
     at = start("app_pages/claim.py", claim=CLAIM)
     at.selectbox(key=f"study_choice_{CLAIM}").set_value(pmid).run()
-    at.radio(key=f"cur_included_{CLAIM}_{pmid}").set_value(False)
+    at.number_input(key=f"cur_n_{CLAIM}_{pmid}").set_value(CORRECTED_N)
     next(t for t in at.text_input if t.label == "Your name").input("Dr Form")
-    next(t for t in at.text_area if t.label.startswith("Why")).input("Conference abstract")
+    next(t for t in at.text_area if t.label.startswith("Why")).input("Full text: 500 enrolled")
     next(b for b in at.button if b.label == "Save correction").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -232,10 +237,43 @@ def test_a_curation_in_the_form_moves_the_grade_and_is_audited(corpus: Engine) -
     assert entry.by == "Dr Form" and entry.pmid == pmid
     audit = next(t for t in (table(at, i) for i in range(len(at.dataframe))) if t and "Who" in t[0])
     assert {(r["Who"], r["PMID"], r["Field"], r["After"]) for r in audit} >= {
-        ("Dr Form", pmid, "included", "false")
+        ("Dr Form", pmid, "n_participants", str(CORRECTED_N))
     }
     # The name is remembered for the next correction.
     assert next(t for t in at.text_input if t.label == "Your name").value == "Dr Form"
+
+
+def test_a_risk_of_bias_correction_is_shown_saved_and_audited(corpus: Engine) -> None:
+    at = start("app_pages/claim.py", claim=CLAIM)
+    with store.session_scope(corpus) as session:
+        trial = next(
+            s
+            for s in views.claim_studies(session=session, claim_id=CLAIM)
+            if s.grade_input.rob_overall is not None and s.graded().included
+        )
+    at.selectbox(key=f"study_choice_{CLAIM}").set_value(trial.pmid).run()
+    shown = [table(at, i) for i in range(len(at.dataframe))]
+    domains = next(t for t in shown if t and "Domain" in t[0])
+    assert [r["Domain"] for r in domains] == [
+        "Random sequence",
+        "Allocation concealment",
+        "Blinding participants",
+        "Blinding outcome",
+        "Incomplete outcome",
+    ]
+    at.selectbox(key=f"cur_rob_{CLAIM}_{trial.pmid}").set_value("high")
+    next(t for t in at.text_input if t.label == "Your name").input("Dr Bias")
+    next(t for t in at.text_area if t.label.startswith("Why")).input("Unblinded per protocol")
+    next(b for b in at.button if b.label == "Save correction").click().run()
+    assert not at.exception and not at.error
+    with store.session_scope(corpus) as session:
+        audit = views.audit_log(session=session, claim_id=CLAIM)
+        link = session.get(ClaimArticle, (CLAIM, trial.pmid))
+        assert link is not None and link.cur_rob == "high"
+    assert ("Dr Bias", trial.pmid, "risk_of_bias", "high") in {
+        (e.by, e.pmid, e.field, e.after) for e in audit
+    }
+    assert any("Risk of bias: High risk (set by the curator)" in m.value for m in at.markdown)
 
 
 def test_a_curation_without_a_note_is_refused(corpus: Engine) -> None:
@@ -254,7 +292,7 @@ def test_cached_pages_follow_new_curations_and_runs(corpus: Engine, tmp_path: Pa
     pmid, expected = a_study_that_moves_the_grade(corpus)
     with store.session_scope(corpus) as session:
         curation.curate(
-            session=session, claim_id=CLAIM, pmid=pmid, by="CLI", note="x", included=False
+            session=session, claim_id=CLAIM, pmid=pmid, by="CLI", note="x", n_participants=500
         )
     at.run()
     text = next(c.claim for c in tracked_claims() if c.id == CLAIM)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from tests.test_store_views import SCRIPT_TITLE, build_corpus_database, linked
 from tracker import export, store
 from tracker.errors import ConfigError
+from tracker.evidence.grade import StudyEvidence
 from tracker.store import curation, views
 
 CLAIM = "acne-scars"
@@ -253,6 +254,16 @@ def make_study(**changes: object) -> views.ClaimStudy:
         cur_note=None,
         cur_by=None,
         cur_at=None,
+        grade_input=StudyEvidence(
+            pmid=12345,
+            title="A title",
+            year=2020,
+            design="rct",
+            n_participants=30,
+            direction="supports",
+            human=True,
+            relevant=True,
+        ),
     )
     return dataclasses.replace(study, **changes)  # type: ignore[arg-type]
 

@@ -34,16 +34,17 @@ from sqlalchemy import Engine
 
 from tracker import db, store
 from tracker.claims import ClaimDefinition, load_claims, validate_claims
-from tracker.classify import claim_contexts, classify_json_line
+from tracker.classify import claim_contexts, classify_json_line, study_input
 from tracker.config import Settings, get_settings
 from tracker.dataset import write_articles
 from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
 from tracker.evidence.evaluate import evaluate, format_report, load_labelled
+from tracker.evidence.explain import ReaderAnswer, explain, format_answers
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL
 from tracker.export import export_claim, parse_format
 from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
-from tracker.ingest import ImportProgress, import_files
+from tracker.ingest import ImportProgress, import_files, upgrade_assessments
 from tracker.pubmed.eutils import EutilsClient
 from tracker.snapshot import load_snapshot
 
@@ -127,10 +128,17 @@ def init(db_url: DbOption = None, queries: QueriesOption = None) -> None:
         with store.session_scope(engine) as session:
             report = store.sync_claims(session=session, claims=claims)
         shown_url = engine.url.render_as_string(hide_password=True)
+        upgraded = upgrade_assessments(engine, claims=claims)
     state = "created" if before is None else ("upgraded" if before != after else "up to date")
     console = _console()
     console.print(f"Database {shown_url}: schema {state} (revision {after}).")
     console.print(f"Claims: {report.summary()}.")
+    if upgraded is not None:
+        moved = ", ".join(upgraded.changed) or "none"
+        console.print(
+            f"Grading rules version {upgraded.rules_version}: {upgraded.reassessed} claim links "
+            f"assessed again, grades changed for: {moved} (run {upgraded.run_id})."
+        )
 
 
 @claims_app.command("list")
@@ -352,6 +360,54 @@ def snapshot_load(db_url: DbOption = None, queries: QueriesOption = None) -> Non
 # --- evidence ---------------------------------------------------------------------------
 
 
+@app.command("explain")
+@clean_errors
+def explain_command(
+    pmid: Annotated[int, typer.Argument(help="A stored record's PMID.")],
+    claim: Annotated[
+        list[str] | None,
+        typer.Option("--claim", help="Read it for this claim (default: every linked claim)."),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    db_url: DbOption = None,
+    queries: QueriesOption = None,
+) -> None:
+    """Each reader's answer about a stored study, with the rule that fired and its sentence."""
+    if output not in ("text", "json"):
+        raise CliError(f"--format must be text or json, not {output!r}")
+    settings = _settings(db_url, queries)
+    contexts = claim_contexts(load_claims(settings.queries_dir))
+    with _database(settings) as engine, store.session_scope(engine) as session:
+        article = store.get_articles(session=session, pmids=[pmid]).get(pmid)
+        if article is None:
+            raise CliError(f"PMID {pmid} is not stored: import or fetch it first")
+        linked = sorted(claim_id for claim_id, _ in store.links_of(session=session, pmids=[pmid]))
+        study = study_input(article)
+    wanted = (
+        [c.id for c in _select_claims(load_claims(settings.queries_dir), claim)]
+        if claim
+        else linked
+    )
+    readings: dict[str | None, list[ReaderAnswer]] = {
+        claim_id: explain(study, contexts.get(claim_id)) for claim_id in wanted
+    } or {None: explain(study, None)}
+    if output == "json":
+        typer.echo(
+            json.dumps(
+                [
+                    {"pmid": pmid, "claim": claim_id, "answers": [a.to_json() for a in rows]}
+                    for claim_id, rows in readings.items()
+                ],
+                indent=2,
+            )
+        )
+        return
+    typer.echo(f"PMID {pmid}: {article.title or '(title not stored)'}")
+    for claim_id, rows in readings.items():
+        typer.echo(f"\nRead for {'claim ' + claim_id if claim_id else 'efficacy in general'}:")
+        typer.echo(format_answers(rows))
+
+
 @app.command("classify")
 @clean_errors
 def classify_command(
@@ -561,6 +617,11 @@ def start_command(
             empty = store.count_articles(session=session) == 0
         if empty:
             typer.echo(load_snapshot(engine, claims=claims).summary())
+        elif (upgraded := upgrade_assessments(engine, claims=claims)) is not None:
+            typer.echo(
+                f"Grading rules version {upgraded.rules_version}: "
+                f"{upgraded.reassessed} claim links assessed again."
+            )
         if not offline:
             _try_fetch(engine, settings, claims)
     if serve:

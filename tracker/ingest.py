@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.classify import claim_contexts, classify_links
+from tracker.evidence.grade import RULES_VERSION
 from tracker.grading import regrade
 from tracker.pubmed.prefilter import Prefilter, haystack
 from tracker.pubmed.query import QuerySet, document_for
@@ -239,6 +240,42 @@ def end_run(
             session=session, run_id=ingestor.run_id, status=status, counts=counts, error=message
         )
     return [change.claim_id for change in changes]
+
+
+# --- a rules upgrade ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeReport:
+    run_id: int
+    rules_version: int
+    reassessed: int  # claim links assessed again with today's readers
+    changed: list[str]  # claims whose grade moved
+
+
+def upgrade_assessments(
+    engine: Engine, *, claims: Sequence[ClaimDefinition]
+) -> UpgradeReport | None:
+    """Reassess every stored link and regrade when a stored grade predates today's rules.
+
+    Runs as a run of its own (trigger "upgrade"), so each claim whose grade moved is recorded
+    as a grade change with the reasons. None when every stored grade is current.
+    """
+    with store.session_scope(engine) as session:
+        stale = [
+            row.claim_id
+            for row in store.summaries(session=session)
+            if int((row.profile or {}).get("rules_version", 0)) < RULES_VERSION
+        ]
+        if not stale:
+            return None
+        links = store.links_of(session=session, pmids=store.all_pmids(session=session))
+    run_id = begin_run(engine, trigger="upgrade", detail=f"grading rules version {RULES_VERSION}")
+    ingestor = Ingestor(engine, run_id=run_id, claims=claims)
+    with store.session_scope(engine) as session:
+        reassessed = classify_links(session=session, links=links, claims=ingestor.contexts)
+    changed = end_run(engine, ingestor, status="done", extra_counts={"reassessed": reassessed})
+    return UpgradeReport(run_id, RULES_VERSION, reassessed, changed)
 
 
 # --- import -----------------------------------------------------------------------------

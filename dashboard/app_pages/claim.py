@@ -10,7 +10,15 @@ import streamlit as st
 from dashboard import components, data
 from dashboard.data import Reader
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, ClaimProfile
-from tracker.evidence.labels import DESIGN_LABELS, DESIGNS, DIRECTIONS, Design, Direction
+from tracker.evidence.labels import (
+    DESIGN_LABELS,
+    DESIGNS,
+    DIRECTIONS,
+    ROB_LABELS,
+    Design,
+    Direction,
+    RiskOfBias,
+)
 from tracker.export import EXPORT_FORMATS, MEDIA_TYPES, file_name
 from tracker.store import views
 from tracker.store.curation import CurationError
@@ -202,6 +210,7 @@ def _assessment(study: views.ClaimStudy) -> None:
         )
     else:
         st.caption("No automatic assessment is stored for this study.")
+    _risk_of_bias(study)
     if study.n_unit:
         st.caption(f"Participants were counted in {study.n_unit}.")
     if study.rct_within_person:
@@ -209,6 +218,29 @@ def _assessment(study: views.ClaimStudy) -> None:
     if graded.overridden or study.cur_note:
         when = f"{study.cur_at:%Y-%m-%d %H:%M} UTC" if study.cur_at else "?"
         st.text(f"Curated by {study.cur_by or '?'} on {when}: {study.cur_note or ''}")
+
+
+def _risk_of_bias(study: views.ClaimStudy) -> None:
+    """The Cochrane domains as read from the abstract, each with its deciding sentence."""
+    risk = study.assessment.get("risk_of_bias")
+    if not isinstance(risk, dict):
+        return
+    overall = study.grade_input.curator_rob or risk.get("overall")
+    curated = " (set by the curator)" if study.grade_input.curator_rob else ""
+    st.markdown(f"**Risk of bias: {ROB_LABELS.get(str(overall), str(overall))}{curated}**")
+    st.dataframe(
+        [
+            {
+                "Domain": domain.replace("_", " ").capitalize(),
+                "Judgement": ROB_LABELS.get(str(judged.get("judgement")), "?"),
+                "Deciding sentence": judged.get("evidence") or "(not reported)",
+            }
+            for domain, judged in risk.items()
+            if isinstance(judged, dict)
+        ],
+        hide_index=True,
+        column_config={"Deciding sentence": st.column_config.TextColumn(width="large")},
+    )
 
 
 def _study_detail(reader: Reader, study: views.ClaimStudy) -> None:
@@ -252,6 +284,7 @@ def _save_correction(reader: Reader, claim_id: str, pmid: int, keys: dict[str, s
             design=state[keys["design"]],
             direction=state[keys["direction"]],
             n_participants=None if n_participants is None else int(n_participants),
+            risk_of_bias=state[keys["rob"]],
         )
     except CurationError as exc:
         state["flash_error"] = str(exc)
@@ -275,7 +308,7 @@ def _curation_form(reader: Reader, card: views.ClaimCard, study: views.ClaimStud
     suffix = f"{card.claim_id}_{study.pmid}"
     keys = {
         name: f"cur_{name}_{suffix}"
-        for name in ("included", "design", "direction", "n", "by", "note")
+        for name in ("included", "design", "direction", "n", "rob", "by", "note")
     }
     inclusion = {None: "automatic", True: "include", False: "exclude"}
     auto_inclusion = "relevant" if study.relevant else "judged not relevant"
@@ -321,6 +354,15 @@ def _curation_form(reader: Reader, card: views.ClaimCard, study: views.ClaimStud
             step=1,
             placeholder=f"automatic: {automatic_n}",
             key=keys["n"],
+        )
+        automatic_rob = ROB_LABELS.get(str(study.grade_input.rob_overall), "not assessed")
+        rob_options: list[RiskOfBias | None] = [None, "low", "some_concerns", "high"]
+        right.selectbox(
+            "Risk of bias",
+            rob_options,
+            index=rob_options.index(study.grade_input.curator_rob),
+            format_func=lambda r: f"Automatic: {automatic_rob}" if r is None else ROB_LABELS[r],
+            key=keys["rob"],
         )
         st.text_input("Your name", value=st.session_state.get("curator_name", ""), key=keys["by"])
         st.text_area("Why (required, kept in the audit log)", key=keys["note"])

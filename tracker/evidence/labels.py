@@ -37,6 +37,7 @@ Indirectness = Literal["combination", "surrogate", "device"]
 # Ordered from the strongest level of evidence to the weakest (the evidence pyramid).
 DESIGNS: tuple[Design, ...] = get_args(Design)
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+RISKS_OF_BIAS: tuple[RiskOfBias, ...] = get_args(RiskOfBias)
 
 DESIGN_LABELS: dict[Design, str] = {
     "meta_analysis": "Meta-analysis",
@@ -49,4 +50,11 @@ DESIGN_LABELS: dict[Design, str] = {
     "guideline_or_consensus": "Guideline or consensus",
     "animal_or_in_vitro": "Animal or in-vitro study",
     "other": "Other (letter, editorial, comment)",
+}
+
+ROB_LABELS: dict[str, str] = {
+    "low": "Low risk",
+    "some_concerns": "Some concerns",
+    "high": "High risk",
+    "unclear": "Unclear",
 }

@@ -18,7 +18,14 @@ from sqlmodel import Session
 from tracker import grading
 from tracker.errors import ConfigError
 from tracker.evidence.grade import ProfileChange
-from tracker.evidence.labels import DESIGNS, DIRECTIONS, Design, Direction
+from tracker.evidence.labels import (
+    DESIGNS,
+    DIRECTIONS,
+    RISKS_OF_BIAS,
+    Design,
+    Direction,
+    RiskOfBias,
+)
 from tracker.models import ClaimArticle, CurationAudit, utcnow
 
 MAX_NAME_LENGTH = 200
@@ -61,6 +68,7 @@ def _check(
     design: Design | _Keep | None,
     direction: Direction | _Keep | None,
     n_participants: int | _Keep | None,
+    risk_of_bias: RiskOfBias | _Keep | None = KEEP,
 ) -> None:
     if isinstance(design, str) and design not in DESIGNS:
         raise CurationError(f"unknown design {design!r}; one of: {', '.join(DESIGNS)}")
@@ -68,6 +76,10 @@ def _check(
         raise CurationError(f"unknown direction {direction!r}; one of: {', '.join(DIRECTIONS)}")
     if isinstance(n_participants, bool) or (isinstance(n_participants, int) and n_participants < 0):
         raise CurationError(f"participants must be a whole number >= 0, not {n_participants!r}")
+    if isinstance(risk_of_bias, str) and risk_of_bias not in RISKS_OF_BIAS:
+        raise CurationError(
+            f"unknown risk of bias {risk_of_bias!r}; one of: {', '.join(RISKS_OF_BIAS)}"
+        )
 
 
 def curate(
@@ -81,6 +93,7 @@ def curate(
     design: Design | _Keep | None = KEEP,
     direction: Direction | _Keep | None = KEEP,
     n_participants: int | _Keep | None = KEEP,
+    risk_of_bias: RiskOfBias | _Keep | None = KEEP,
 ) -> CurationResult:
     """Set (or, with None, clear) the curator's overrides of one study for one claim.
 
@@ -96,7 +109,7 @@ def curate(
         raise CurationError(f"the curator's name is longer than {MAX_NAME_LENGTH} characters")
     if not reason:
         raise CurationError("say why: a note is required for every correction")
-    _check(design, direction, n_participants)
+    _check(design, direction, n_participants, risk_of_bias)
 
     link = session.get(ClaimArticle, (claim_id, pmid))
     if link is None:
@@ -107,12 +120,14 @@ def curate(
         "cur_design": design,
         "cur_direction": direction,
         "cur_n": n_participants,
+        "cur_rob": risk_of_bias,
     }
     audit_names = {
         "cur_included": "included",
         "cur_design": "design",
         "cur_direction": "direction",
         "cur_n": "n_participants",
+        "cur_rob": "risk_of_bias",
     }
     now = utcnow()
     rows: list[CurationAudit] = []

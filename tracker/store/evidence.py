@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tracker.evidence.grade import ClaimProfile, ProfileChange, StudyEvidence
+from tracker.evidence.labels import Design, Direction, Indirectness, RiskOfBias, StatedCertainty
 from tracker.models import Article, ClaimArticle, ClaimChange, ClaimSummary, utcnow
 
 
@@ -73,30 +74,38 @@ def studies_for_claim(*, session: Session, claim_id: str) -> list[StudyEvidence]
         .where(col(ClaimArticle.claim_id) == claim_id)
         .order_by(col(ClaimArticle.pmid))
     ).all()
-    studies = []
-    for link, article in rows:
-        studies.append(
-            StudyEvidence(
-                pmid=article.pmid,
-                title=article.title,
-                year=article.pub_year,
-                design=link.design or "other",  # type: ignore[arg-type]
-                n_participants=link.n_participants,
-                direction=link.direction or "unclear",  # type: ignore[arg-type]
-                human=link.human,
-                relevant=link.relevant,
-                rct_within_person=link.rct_within_person,
-                retracted=article.retracted,
-                expression_of_concern=article.expression_of_concern,
-                deleted=article.deleted,
-                curator_included=link.cur_included,
-                curator_design=link.cur_design,  # type: ignore[arg-type]
-                curator_direction=link.cur_direction,  # type: ignore[arg-type]
-                curator_n=link.cur_n,
-                curator_note=link.cur_note,
-            )
-        )
-    return studies
+    return [study_evidence(link, article) for link, article in rows]
+
+
+def study_evidence(link: ClaimArticle, article: Article) -> StudyEvidence:
+    """The grader's input for one stored link: assessment, GRADE inputs and overrides."""
+    detail = link.assessment or {}
+    stated = detail.get("stated_certainty") if isinstance(detail, dict) else None
+    return StudyEvidence(
+        pmid=article.pmid,
+        title=article.title,
+        year=article.pub_year,
+        design=cast(Design, link.design or "other"),
+        n_participants=link.n_participants,
+        direction=cast(Direction, link.direction or "unclear"),
+        human=link.human,
+        relevant=link.relevant,
+        rct_within_person=link.rct_within_person,
+        retracted=article.retracted,
+        expression_of_concern=article.expression_of_concern,
+        deleted=article.deleted,
+        rob_overall=cast(RiskOfBias | None, link.rob_overall),
+        rob_key_concern=link.rob_key_concern,
+        stated_certainty=cast(StatedCertainty | None, link.stated_certainty),
+        stated_certainty_evidence=stated.get("evidence") if isinstance(stated, dict) else None,
+        indirect=cast(Indirectness | None, link.indirect),
+        curator_included=link.cur_included,
+        curator_design=cast(Design | None, link.cur_design),
+        curator_direction=cast(Direction | None, link.cur_direction),
+        curator_n=link.cur_n,
+        curator_rob=cast(RiskOfBias | None, link.cur_rob),
+        curator_note=link.cur_note,
+    )
 
 
 def get_summary(*, session: Session, claim_id: str) -> ClaimSummary | None:

@@ -59,6 +59,7 @@ from tracker.models import (
     FetchRun,
     FetchRunClaim,
 )
+from tracker.store.evidence import study_evidence
 
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
@@ -428,6 +429,7 @@ class ClaimStudy:
     cur_note: str | None
     cur_by: str | None
     cur_at: dt.datetime | None
+    grade_input: StudyEvidence  # what the grader reads, built once by the store
     abstract: str | None = None  # only when asked for
 
     @property
@@ -436,25 +438,7 @@ class ClaimStudy:
 
     def evidence(self) -> StudyEvidence:
         """The grader's input for this study."""
-        return StudyEvidence(
-            pmid=self.pmid,
-            title=self.title,
-            year=self.year,
-            design=self.design,
-            n_participants=self.n_participants,
-            direction=self.direction,
-            human=self.human,
-            relevant=self.relevant,
-            rct_within_person=self.rct_within_person,
-            retracted=self.retracted,
-            expression_of_concern=self.expression_of_concern,
-            deleted=self.deleted,
-            curator_included=self.cur_included,
-            curator_design=self.cur_design,
-            curator_direction=self.cur_direction,
-            curator_n=self.cur_n,
-            curator_note=self.cur_note,
-        )
+        return self.grade_input
 
     def graded(self) -> EffectiveStudy:
         """The study as the grader sees it: overrides applied, exclusion decided."""
@@ -502,6 +486,7 @@ def claim_studies(
             cur_note=link.cur_note,
             cur_by=link.cur_by,
             cur_at=link.cur_at,
+            grade_input=study_evidence(link, article),
             abstract=article.abstract if with_abstracts else None,
         )
         for link, article in rows
