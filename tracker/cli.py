@@ -490,13 +490,13 @@ def grade_command(
 def evaluate_command(
     labelled: Annotated[
         list[Path] | None,
-        typer.Argument(help="Labelled JSON-lines files (default: the repository's test sets)."),
+        typer.Argument(help="Labelled JSON-lines files (default: the development sets)."),
     ] = None,
     queries: QueriesOption = None,
 ) -> None:
     """Score the classifiers against labelled abstracts (precision, recall, F1, coverage)."""
     contexts = claim_contexts(load_claims(_settings(queries=queries).queries_dir))
-    files = labelled or sorted(LABELLED_DIR.glob("*.jsonl"))
+    files = labelled or sorted((LABELLED_DIR / "development").glob("*.jsonl"))
     if not files:
         raise CliError(f"no labelled files given and none found in {LABELLED_DIR}")
     for path in files:

@@ -132,7 +132,7 @@ _ALLOCATING = (
     r"\b(?:allocat|assign|divid|distribut|group|select|cho(?:se|sen|ice)|formed|receiv|"
     r"randomi[sz])\w*"
 )
-_PREDICTABLE_ALLOCATION = re.compile(
+PREDICTABLE_ALLOCATION = re.compile(
     rf"{_ALLOCATING}\b[^.;]{{0,40}}?\b(?:according to|based on|by|on the basis of|depending on|"
     r"determined by) (?:the |their |own |odd |even |patients?'?s? |participants?'?s? |"
     r"physicians?'?s? )*(?:choice|preference|wish|request|decision|discretion|date of birth|"
@@ -328,7 +328,7 @@ def _judge(cues: Sequence[_Cue[Judgement]], sentences: Sequence[Sentence]) -> Do
 # Risk of bias
 
 _SEQUENCE: tuple[_Cue[Judgement], ...] = (
-    _Cue("bias:predictable-allocation", _PREDICTABLE_ALLOCATION, "high"),
+    _Cue("bias:predictable-allocation", PREDICTABLE_ALLOCATION, "high"),
     _Cue("bias:non-random", _NON_RANDOM, "high"),
     _Cue("bias:random-method", _RANDOM_METHOD, "low", unless=_RANDOM_NOT_ALLOCATION),
     _Cue("bias:randomised", _RANDOMISED, "unclear", "high", unless=_RANDOM_NOT_ALLOCATION),

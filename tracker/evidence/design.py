@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from tracker.evidence.bias import PREDICTABLE_ALLOCATION
 from tracker.evidence.discourse import (
     METHOD_GUIDE,
     overview,
@@ -178,6 +179,8 @@ _NOT_DONE = _rx(
     r"feasible|performed|conducted|done|appropriate|warranted)|\s*(?:is|are) (?:needed|warranted|"
     r"required|lacking)"
 )
+# "Heterogeneity precluded meta-analysis": something stood in the way of pooling.
+_PREVENTED = _rx(r"\b(?:precluded|prevented|did not allow|impeded|ruled out)(?: a| any)?\s*$")
 _SYSTEMATIC_TITLE = _rx(
     r"\bsystematic(?: literature| evidence)? review\b|\bscoping review\b|\bumbrella review\b|"
     r"\bsystematic literature\b|\brapid review\b|\bevidence map"
@@ -427,7 +430,10 @@ _INTERVENTION = _rx(
     r"\bmicroneedl\w*|\blaser\b|\bpeels?\b|\btraining\b|\bprogram(?:me)?s?\b|\bexercise\b|"
     r"\bsupplement\w*|\bvaccin\w*|\bdevices?\b"
 )
-_VERSUS_TITLE = _rx(r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b|\bcomparison\b|\bcomparing\b")
+_VERSUS_TITLE = _rx(
+    r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b(?! (?:the )?(?:baseline|pre-?treatment|"
+    r"before))|\bcomparison\b|\bcomparing\b"
+)
 _SERIES = _rx(
     r"\bcase series\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bcohort\b|"
     r"\bopen-?label\b|\bsingle-?arm\b|\bpilot\b|\bobservational\b|\bcross-?sectional\b|"
@@ -684,6 +690,10 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     within = within_person(doc)
     randomised = _randomised(searchable)
     only_title = randomised is title and _randomised(own) is None
+    quasi = randomised is not None and PREDICTABLE_ALLOCATION.search(randomised.lower)
+    if quasi:
+        # "randomized by record number (odd to A, even to B)": a predictable allocation.
+        return found("nonrandomized_controlled", "quasi-random-allocation", randomised), within
     if randomised is not None and not (only_title and doc.has_abstract and not _arms_compared(doc)):
         rule = "randomised-within-person" if within else "randomised"
         return found("rct", rule, randomised), within
@@ -793,7 +803,12 @@ def _meta_analysis(title: Sentence | None, own: list[Sentence]) -> Sentence | No
             continue  # a guide to doing meta-analyses is not one
         for match in _META_ANALYSIS.finditer(sentence.lower):
             tail = sentence.lower[match.end() : match.end() + 40]
-            if _NOT_DONE.match(tail) or negated(sentence.lower, match.start()):
+            head = sentence.lower[max(0, match.start() - 30) : match.start()]
+            if (
+                _NOT_DONE.match(tail)
+                or negated(sentence.lower, match.start())
+                or _PREVENTED.search(head)
+            ):
                 continue
             if _SOMEONE_ELSES.search(sentence.lower[: match.start()]):
                 continue  # "we discuss a recent meta-analysis": another article's
