@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import replace
@@ -74,6 +75,35 @@ RECORD_LABELS = REPO / "tests" / "data" / "real_records" / "labels.jsonl"
 EUTILS = REPO.parent / "shared" / "data" / "eutils"
 
 
+_KEYWORD_AGAINST = re.compile(
+    r"\bno (?:significant )?(?:difference|improvement|effect|benefit)\b|\bnot (?:effective|"
+    r"superior|significant)|\bdid not\b|\bfailed\b|\bineffective\b"
+)
+_KEYWORD_HARM = re.compile(r"\bworsen|\bcomplication|\badverse\b|\bgranulom|\binfection")
+_KEYWORD_FOR = re.compile(
+    r"\beffective|\bimprov|\bbenefi|\bsafe\b|\bpromising|\bsuperior|\bsignificant|\breduc"
+)
+
+
+def keyword_direction(study: StudyInput) -> Direction:
+    """The floor: a twenty-line keyword reader of the last two sentences (no negation scope,
+    no claim, no comparison), to show what the rules add over counting words."""
+    sentences = re.split(r"(?<=[.!?])\s+", (study.abstract or study.title).strip())
+    tail = " ".join(sentences[-2:]).lower()
+    if _KEYWORD_AGAINST.search(tail):
+        return "no_effect"
+    if _KEYWORD_HARM.search(tail) and not _KEYWORD_FOR.search(tail):
+        return "harms"
+    return "supports" if _KEYWORD_FOR.search(tail) else "unclear"
+
+
+def keyword_floor(examples: list[LabelledExample]) -> str:
+    directed = [(e.direction, keyword_direction(e.study)) for e in examples if e.direction]
+    scores = score_directions([r for r, _ in directed], [p for _, p in directed])
+    balanced = scores.balanced_accuracy
+    return f"Keyword floor (same abstracts): direction balanced accuracy {balanced:.3f}"
+
+
 def labelled_reports(show_mismatches: bool, *, score_blind: bool) -> list[str]:
     """(a) The development sets together, then each blind set on its own.
 
@@ -88,7 +118,10 @@ def labelled_reports(show_mismatches: bool, *, score_blind: bool) -> list[str]:
     names = ", ".join(p.name for p in development)
     examples = [e for path in development for e in load_labelled(path, claims=claims)]
     report = evaluate(examples)
-    parts = [format_report(report, f"(a) DEVELOPMENT sets (tuned on; not blind): {names}")]
+    parts = [
+        format_report(report, f"(a) DEVELOPMENT sets (tuned on; not blind): {names}"),
+        keyword_floor(examples),
+    ]
     if show_mismatches and report.mismatches:
         parts.append(format_mismatches(report))
     recorded = [
@@ -108,13 +141,16 @@ def labelled_reports(show_mismatches: bool, *, score_blind: bool) -> list[str]:
                 f"(a) BLIND set {entry['file']}: sealed (score it once with --score-blind)"
             )
             continue
-        blind = evaluate(load_labelled(path, claims=claims))
-        parts.append(
+        sealed = load_labelled(path, claims=claims)
+        blind = evaluate(sealed)
+        parts.append(keyword_floor(sealed))
+        parts.insert(
+            len(parts) - 1,
             format_report(
                 blind,
                 f"(a) BLIND set {entry['file']}: blind only if this is its first scoring and no "
                 "rule changed since; record the figures in sets.json, then treat it as development",
-            )
+            ),
         )
     return parts
 
