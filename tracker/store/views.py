@@ -507,6 +507,10 @@ class Finding:
 _FINDING_ORDER = ("design", "participants", "direction", "relevant")
 
 
+# What an empty finding means, where it is not "not stated".
+_NONE_MEANS = {"indirect": "direct", "stated_certainty": "none stated"}
+
+
 def assessment_findings(assessment: dict[str, Any]) -> list[Finding]:
     """The findings stored in `claim_article.assessment` (the classifiers' `Assessment`).
 
@@ -521,7 +525,9 @@ def assessment_findings(assessment: dict[str, Any]) -> list[Finding]:
             found.append(
                 Finding(
                     field=str(name),
-                    value="not stated" if entry["value"] is None else str(entry["value"]),
+                    value=_NONE_MEANS.get(str(name), "not stated")
+                    if entry["value"] is None
+                    else str(entry["value"]),
                     source=str(entry["source"]),
                     evidence=str(evidence) if evidence else None,
                     rule=str(rule) if rule else None,
