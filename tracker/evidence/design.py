@@ -23,6 +23,56 @@ import re
 from collections.abc import Iterable, Sequence
 
 from tracker.evidence.bias import PREDICTABLE_ALLOCATION
+from tracker.evidence.design_cues import (
+    ALLOCATION,
+    ARMS,
+    BENCH_TERMS,
+    CASE_CONTROL,
+    CASE_REPORT,
+    CASE_SERIES,
+    CASE_TITLE,
+    CONTROLLED,
+    DATABASE_SEARCH,
+    DESCRIBED_COUNT,
+    FEW_PATIENTS_TITLE,
+    FUTURE_ENROLMENT,
+    GUIDELINE_APPLIED,
+    GUIDELINE_TEXT,
+    GUIDELINE_TITLE,
+    HUMAN_TITLE,
+    INTERVENTION,
+    LAB_OR_ANIMAL,
+    LEFT_SIDE,
+    LITERATURE,
+    MEASUREMENT_STUDY,
+    MEASUREMENT_TITLE,
+    META_ANALYSIS,
+    NON_RESEARCH_TITLE,
+    NOT_DONE,
+    NOT_RANDOMISED,
+    OBSERVATIONAL_GROUPS,
+    OWN_WORK,
+    P_VALUE,
+    PEOPLE_STUDIED,
+    POOLED_STATISTIC,
+    PREVENTED,
+    PROTOCOL_TITLE,
+    RANDOM_NOT_ALLOCATION,
+    RANDOMISED,
+    REPORTED_CASE,
+    RIGHT_SIDE,
+    SECONDARY_ANALYSIS,
+    SERIES,
+    SOMEONE_ELSES,
+    STATISTIC,
+    SYSTEMATIC_TEXT,
+    SYSTEMATIC_TITLE,
+    THIS_SERIES,
+    TREATED_PEOPLE,
+    UNCONTROLLED,
+    VERSUS_TITLE,
+    WITHIN_PERSON,
+)
 from tracker.evidence.discourse import (
     METHOD_GUIDE,
     overview,
@@ -103,347 +153,8 @@ _NON_RESEARCH_TYPES = (
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# Cues. All patterns run on normalised lower-case sentences (see text.normalise).
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-_NON_RESEARCH_TITLE = _rx(
-    r"^(?:re:|re |reply\b|response\b|in reply|in response|comments? on\b|commentary\b|"
-    r"letter\b|editorial\b|(?:erratum|errata|corrections?|corrigendum)\s*(?::|to\b|for\b|in\b|-|$)|"
-    r"retraction\b|retracted\b|notice of retraction|expression of concern|withdrawn\b)|"
-    r"\bletter to the editor\b|\bauthors?'? reply\b|\breply to\b|\bin memoriam\b|"
-    r"\bcomment(?:ary)? on\b"
-)
-_PROTOCOL_TITLE = _rx(r"\b(?:study|trial|review) protocol\b|\bprotocol (?:for|of) an?\b")
-_FUTURE_ENROLMENT = _rx(
-    r"\bwill (?:be )?(?:enrol|enroll|recruit|randomi[sz]|allocat|assign|includ|screen)"
-)
-_P_VALUE = _rx(r"\bp\s*(?:[<=>]|&lt;|&gt;)\s*0?\.\d")
-# Statistics about groups, which no report of one to three patients gives.
-_STATISTIC = _rx(
-    _P_VALUE.pattern + r"|\b95% ?ci\b|\bconfidence interval|\b(?:hazard|odds|risk) ratios?\b|"
-    r"\b\d+(?:\.\d+)?\s?%"
-)
-
-_GUIDELINE_TITLE = _rx(
-    r"\b(?:guidelines?|consensus|recommendations?|position (?:statement|paper)|"
-    r"expert (?:opinion|panel|review|group)|delphi|practice (?:parameter|advisory)|"
-    r"best practices?|standards of care|joint statement)\b"
-)
-_GUIDELINE_TEXT = _rx(
-    r"\bdelphi\b|\b(?:this|these|the present|our) (?:practice )?(?:guidelines?|consensus "
-    r"(?:statement|document|recommendations?)|position statement)\b|\bconsensus (?:statement|"
-    r"recommendations?|was (?:reached|achieved)|meeting|conference|panel|document|process|"
-    r"guidelines?|development)\b|\breached (?:a )?consensus\b|\bexpert (?:panel|consensus|"
-    r"committee|workgroup|work group)\b|\bguidelines? (?:was|were) (?:developed|formulated|"
-    r"updated)\b|\b(?:committee|panel|workgroup|task force) (?:recommends|agreed|reviewed|"
-    r"developed|formulated)\b"
-)
-
-# Guidelines or a committee someone else wrote or convened, used here ("diagnosed per consensus
-# guidelines", "validated by an expert committee"): not this article's own guidance.
-_GUIDELINE_APPLIED = _rx(
-    r"\b(?:per|according to|following|using|based on|in accordance with|defined by|as defined "
-    r"(?:in|by)|validated by|reviewed by|approved by|endorsed by|in line with|adherence to|"
-    r"compliance with)\s+(?:(?:the|an?|current|international|national|published|existing|"
-    r"recent|established|standard)\s+){0,3}$"
-)
-
-_META_ANALYSIS = _rx(
-    r"\bmeta-?analy(?:sis|ses|tic|zed|sed)\b|\bpooled (?:analysis|data|estimates?|odds|risk|"
-    r"relative|mean|standardi[sz]ed|weighted|effect|prevalence|incidence|proportion|rates?)\b|"
-    r"\b(?:random|fixed)[- ]effects? (?:model|meta)|\bforest plots?\b|\bmeta-regression\b"
-)
-# Studies found in the literature: what a meta-analysis pools, unlike one's own trial data.
-_LITERATURE = _rx(
-    r"\bliterature\b|\bdatabases?\b|\bpubmed\b|\bmedline\b|\bembase\b|\bcochrane\b|"
-    r"\bsearch(?:ed|es)?\b|\b(?:studies|trials|articles|publications|rcts) (?:were |was )?"
-    r"(?:included|identified|eligible|selected)\b"
-)
-_SOMEONE_ELSES = _rx(
-    r"\b(?:a|the) (?:recent(?:ly published)?|published|previous|prior|new|large|landmark) "
-    r"(?:[a-z-]+ )?$"
-)
-# A pooled estimate reported: an odds or risk ratio, a mean difference, heterogeneity.
-_POOLED_STATISTIC = _rx(
-    r"\bpooled\b|\b(?:odds|risk|hazard) ratio\b|\b(?:standardi[sz]ed |weighted )?mean "
-    r"difference\b|\b(?:smd|wmd|or|rr|hr|md)\s*[=:]|\bi2\b|\bi\u00b2|\bheterogeneity\b|"
-    r"\b(?:random|fixed)[- ]effects?\b|\bforest plot"
-)
-_NOT_DONE = _rx(
-    r"\s*(?:was|were|could|is|are)? ?(?:not|deemed not|impossible|un)(?: be)? ?(?:possible|"
-    r"feasible|performed|conducted|done|appropriate|warranted)|\s*(?:is|are) (?:needed|warranted|"
-    r"required|lacking)"
-)
-# "Heterogeneity precluded meta-analysis": something stood in the way of pooling.
-_PREVENTED = _rx(r"\b(?:precluded|prevented|did not allow|impeded|ruled out)(?: a| any)?\s*$")
-_SYSTEMATIC_TITLE = _rx(
-    r"\bsystematic(?: literature| evidence)? review\b|\bscoping review\b|\bumbrella review\b|"
-    r"\bsystematic literature\b|\brapid review\b|\bevidence map"
-)
-_SYSTEMATIC_TEXT = _rx(
-    # Not "a systematic review of history, examination and records": that is a clinical work-up.
-    r"\bsystematic(?: literature| electronic)? (?:review|search)\b(?! of (?:the |their |each )?"
-    r"(?:\w+ )?(?:history|histories|records|charts|notes|files|examinations?|patients|cases))|"
-    r"\bsystematically (?:searched|reviewed|identified|retrieved|evaluated the literature|"
-    r"analy[sz]ed the literature)\b|\bprisma\b|\bscoping review\b|\bumbrella review\b|\bprospero\b|"
-    # Studies (not patients) screened against eligibility criteria: a systematic selection.
-    r"\b(?:studies|articles|trials|papers|publications|reports) (?:\w+ ){0,2}(?:met|meeting|"
-    r"fulfilled|fulfilling|satisfied|satisfying) (?:the |our |all )?(?:inclusion|eligibility|"
-    r"selection) criteria\b"
-)
-_DATABASE_SEARCH = _rx(
-    r"\b(?:searched|search(?:es)? (?:of|in|was|were)|searching|retrieved from|identified "
-    r"(?:in|from|through)|literature search)\b[^.;]{0,90}\b(?:pubmed|medline|embase|cochrane|"
-    r"scopus|web of science|google scholar|cinahl|central|lilacs|databases?)\b|\b(?:pubmed|"
-    r"medline|embase|cochrane library|scopus|web of science)\b[^.;]{0,80}\b(?:were|was) "
-    r"searched\b|\b(?:electronic |relevant |bibliographic |online )?databases (?:were|was) "
-    r"(?:searched|queried|screened)\b"
-)
-
-_CASE_SERIES = _rx(r"\bcase series\b|\bseries of (?:\d+|[a-z-]+) (?:cases|patients)\b")
-# One person introduced or followed: "the patient was a 45-year-old woman", "our patient",
-# "(we) present the case of".
-_ONE_PERSON_TOLD = (
-    r"\b(?:is|was) an? (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|\bour (?:[a-z,-]+ ){0,3}patient\b"
-    r"(?!s)|\b(?:present|report|describe|discuss)(?:s|ed)? the case of\b"
-)
-_CASE_REPORT = _rx(
-    r"\bcase reports?\b|\ba case of\b|\bcase presentation\b|\breport of (?:a|an|one|two|three|"
-    r"\d) (?:case|cases|patients?)\b|\b(?:two|three|2|3) (?:clinical |illustrative |similar )?"
-    r"cases\b|\ba (?:rare |unusual |unique |novel |first )?case (?!series)|\bthis case\b|"
-    r"\b(?:we|i) (?:report|present|describe|document)"
-    r"(?: herein| here)? (?:the )?(?:an? |one |two |three |four |five |\d+ )?(?:(?:rare|unusual|"
-    r"unique|novel|interesting|first|previously healthy|healthy|young|middle-aged|elderly|"
-    r"caucasian|african[- ]american|asian|hispanic|white|black|otherwise healthy)[, ]+)*"
-    r"(?:case\b(?! series)|cases\b|patients?\b|(?:\d+|[a-z]+(?:-[a-z]+)*)-year-old|women\b|"
-    r"woman\b|men\b|man\b|females?\b|males?\b|girls?\b|boys?\b|child\b|siblings\b)|"
-    r"^(?:an?|one) (?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|\b(?:in|of) an? "
-    r"(?:\d+|[a-z]+(?:-[a-z]+)*)-year-old\b|"
-    # "The paper describes the treatment of a woman who ...": one person's course, told.
-    r"\b(?:describes?|presents?|reports?|recounts?) (?:[a-z-]+ ){0,3}(?:with|of) an? "
-    r"(?:[a-z-]+ ){0,2}(?:woman|man|girl|boy|child|infant|adolescent|patient) "
-    r"(?:who|whose|presenting)\b|"
-    # "Isolated from a patient who developed ...", "the authors present two patients".
-    r"\b(?:from|in) an? (?:[a-z-]+ ){0,2}patient (?:who|whose)\b|\bthe authors (?:report|"
-    r"present|describe) (?:an? |one |two |three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|"
-    r"patients)\b(?! series)|" + _ONE_PERSON_TOLD
-)
-# A title about one to three patients: "Recurrent syncope in two patients with ...".
-_FEW_PATIENTS_TITLE = _rx(r"\b(?:in|of) (?:two|three|2|3) (?:[a-z-]+ ){0,2}(?:patients|cases)\b")
-# Titles such as "... in a desperately ill woman" or "... in a patient with vitiligo".
-_CASE_TITLE = _rx(
-    r"\b(?:in|of) an? (?:[a-z-]+ ){0,3}(?:woman|man|girl|boy|child|infant|neonate|newborn|"
-    r"patient|adolescent|teenager|pregnant woman)\b(?!-)"
-)
-_THIS_SERIES = _rx(
-    r"\b(?:we|our|this|the present|a) (?:\w+ )?(?:case series|series of)\b|^a series of"
-)
-_REPORTED_CASE = _rx(
-    _ONE_PERSON_TOLD
-    + r"|\b(?:we|i|the authors) (?:report|present|describe|document)(?: herein| here)? "
-    r"(?:an? |the |one |two |three )?(?:[a-z-]+ ){0,2}(?:case|cases|patient|patients)\b"
-    r"(?! series)|\bcase report\b"
-)
-_DESCRIBED_COUNT = _rx(
-    r"\b(?:we|i) (?:report|present|describe|document)(?: herein| here)? (?P<number>one|two|three|"
-    r"four|five|six|seven|eight|nine|ten|\d+) "
-)
-
-_ANIMALS = (
-    r"\b(?:rats?|mice|mouse|murine|rabbits?|guinea pigs?|pigs?|piglets?|porcine|swine|"
-    r"mini-?pigs?|hamsters?|dogs?|canine|cats|feline|horses?|equine|sheep|ovine|goats?|"
-    r"primates?|monkeys?|macaques?|zebrafish|c57bl(?:/6)?|balb/c|sprague[- ]dawley|wistar|"
-    r"yorkshire|duroc|beagles?|cattle|cows?|heifers?|bovine|calves|chickens?|poultry|broilers?|"
-    r"birds?|fish|insects?|mosquito(?:es)?|larvae|drosophila|nematodes?|xenografts?|"
-    r"animal (?:model|models|study|studies|experiments?))\b"
-)
-_LABORATORY = (
-    r"\bin vitro\b(?! fertili)|\bex vivo\b|\bin silico\b|\bfranz\b|\bdiffusion cells?\b|"
-    r"\bexplants?\b|\b(?:cells|fibroblasts|keratinocytes|cultures?) (?:were )?(?:established|"
-    r"isolated|derived|harvested|grown) from\b|"
-    r"\bexcised (?:[a-z]+ ){0,2}skin\b|\bcadaver(?:ic)?\b|\bskin equivalents?\b|\breconstructed "
-    r"(?:human )?(?:epidermis|skin)\b|\b(?:3d|three-dimensional) (?:human )?skin\b|\bskin "
-    r"models?\b|\bcell cultures?\b|\bcultured (?:[a-z]+ ){0,2}cells\b|\bcell lines?\b|"
-    r"\bagarose\b|\bparafilm\b|\bskin simulant|\bfinite element|\bmechanical (?:strength|"
-    r"properties|testing|failure)\b|\bfabricated\b|\bfabrication\b|\bmou?lding\b|\bdrug "
-    r"loading\b|\brelease profiles?\b"
-)
-_LAB_OR_ANIMAL = _rx(f"{_ANIMALS}|{_LABORATORY}")
-# The vocabulary of laboratory biology and chemistry. Three different terms in an abstract that
-# reports research but no people studied mark it as laboratory work.
-_BENCH_TERMS = _rx(
-    r"\b(?:cells?|cellular|proteins?|enzym\w*|genes?|genetic|genom\w*|mutants?|mutations?|"
-    r"knock(?:down|out|-down|-out)|sirna|plasmids?|transfect\w*|western blot\w*|pcr|assays?|"
-    r"kinetics?|nmr|spectr\w+|sequenc\w+|strains?|species|bacteri\w+|fung\w+|yeast|"
-    r"stem cells?|fibroblasts?|receptors?|binding|molecular|expression|in vivo|peptides?|"
-    r"antibod\w+|mitochondri\w+|chromatograph\w+|synthesi[sz]\w*|substrates?|ligands?|"
-    r"catalys\w+|polymers?|nanoparticles?|plants?|seeds?|soil|dna|rna|mrna|microbio\w+|"
-    r"pathways?|phosphorylat\w+|inhibit\w+|emulsions?|crystal\w*|isolates?|lysates?)\b"
-)
-# People as the subjects of this study, for an abstract that names no design.
-_PEOPLE_STUDIED = _rx(
-    r"\b(?:patients|participants|subjects|individuals|volunteers|respondents|recipients|"
-    r"residents|students|schoolchildren|children|adolescents|infants|newborns|neonates|women|men|"
-    r"mothers|births|workers|nurses|physicians|veterans|casualties|survivors|smokers|users|"
-    r"adults|households|population)\b"
-)
-# Not "patient-derived cells": people named as the source of material are not studied.
-_HUMAN_TITLE = _rx(r"\b(?:patients?|volunteers?|women|men|participants|subjects)\b(?!-)")
-_PEOPLE_NOUN = (
-    r"(?:patients?|volunteers?|participants?|subjects|women|men|adults|children|individuals)"
-)
-# People being studied here: "patients were treated", "women who underwent", not "patients with
-# psoriasis have a higher risk", which is background.
-_TREATED_PEOPLE = _rx(
-    rf"\b{_PEOPLE_NOUN} (?:were|was) (?:treated|enrolled|included|recruited|randomi[sz]ed|"
-    r"evaluated|studied|followed|assessed|examined|divided|allocated|assigned|selected|surveyed|"
-    rf"interviewed|analy[sz]ed|investigated)\b|\b{_PEOPLE_NOUN} who (?:underwent|received|were "
-    r"treated|had undergone|attended|presented)\b"
-)
-_OWN_WORK = _rx(
-    r"\bwe (?:found|observed|measured|performed|conducted|investigated|examined|analy[sz]ed|"
-    r"assessed|evaluated|compared|enrolled|recruited|treated|studied|developed|designed|tested|"
-    r"demonstrated?|show|showed|identified|determined|report)\b"
-)
-
-_RANDOMISED = _rx(
-    r"\brandomi[sz](?:ed|ation|ing|e|es)\b|\brandomly (?:\w+ ){0,2}(?:assigned|allocated|divided|"
-    r"distributed|split|chosen|selected|determined|designated|placed|treated|received)\b|"
-    r"\b(?:assigned|allocated|divided|distributed|split|categori[sz]ed) randomly\b|\bat random\b|"
-    r"\brandom (?:allocation|assignment|sequence|number|selection|split)\b|\brcts?\b|"
-    r"\bcoin (?:toss|flip)\b|\bsealed (?:opaque )?envelopes?\b|\bcomputer-generated\b|"
-    r"\ballocation concealment\b|\bin (?:a )?random(?:i[sz]ed)? order\b|\bdrawing (?:of )?lots\b|"
-    r"\bdrew lots\b|\bby lot\b|\blottery\b"
-)
-_NOT_RANDOMISED = _rx(r"(?:non|not|quasi|pseudo|without|no)[- ]?(?:truly )?$")
-# Random sampling of people or records, and random ordering of photographs for blinded raters,
-# are not random allocation.
-_RANDOM_NOT_ALLOCATION = _rx(
-    r"\brandom(?:ly)? (?:selected|sampled|chosen|drawn)\b(?! (?:\w+ ){0,2}(?:side|sides|half|"
-    r"halves|cheek|area|site|lesion|patch|plaque|scar|axilla|forearm|arm|leg|hand|treatment|"
-    r"group|groups|arm|order)\b)|"
-    r"\brandom(?:ly)? (?:sample|sampling)\b|(?:photographs|photos|images|pictures|slides)\b"
-    r"[^.;]{0,60}\brandom(?:ly|i[sz]ed)?\b|\brandom(?:ly|i[sz]ed)?\b[^.;]{0,40}\b(?:photographs|"
-    r"photos|images|pictures|slides)\b|\brandomi[sz]ed (?:order|sequence) (?:to|for) "
-    r"(?:blinded )?(?:evaluators|assessors|raters|observers)"
-)
-_BODY_SIDE = (
-    r" (?:side|half|cheek|arm|forearm|leg|thigh|axilla|hand|palm|hemiface|face|scalp|buttock|"
-    r"breast|abdomen)\b"
-)
-_RIGHT_SIDE = _rx(rf"\bright{_BODY_SIDE}")
-_LEFT_SIDE = _rx(rf"\bleft{_BODY_SIDE}")
-# Data taken from a trial for another question: an observational analysis, not the trial.
-_SECONDARY_ANALYSIS = _rx(
-    r"\b(?:secondary|post[- ]hoc|ancillary|exploratory) analys[ie]s\b|\b(?:data|participants|"
-    r"patients|subjects|women|men|persons) (?:were )?(?:derived |obtained |drawn |taken )?"
-    r"(?:from|of|enrolled in|who participated in|participating in) (?:a|an|the|two|three) "
-    r"(?:\w+[ -]){0,5}"
-    r"randomi[sz]ed\b|\bnested (?:in|within) (?:a|an|the)\b|"
-    r"\bwho (?:had )?(?:participated|taken part|took part|enrolled) in (?:a|an|the) "
-    r"(?:\w+[ -]){0,5}randomi[sz]ed\b|\b(?:data|sample|samples|cohort)\b[^.;]{0,60}\b"
-    r"(?:derived|drawn|obtained|taken|came|come) from (?:a|an|the) (?:\w+[ -]){0,5}"
-    r"randomi[sz]ed\b|\banaly[sz]ed data from\b[^.;]{0,160}\brandomi[sz]ed\b"
-)
-_CASE_CONTROL = _rx(
-    r"\bcase-?control (?:study|design|analysis)\b|\bcases and (?:matched )?controls\b"
-)
-_WITHIN_PERSON = _rx(
-    r"\bsplit[- ](?:face|scalp|body|scar|mouth|neck|abdomen|back|leg|arm|hand|thigh|axilla|"
-    r"lesion|side|patch|chest|forearm)|\bhalf[- ](?:face|side|head|scalp|body)|\bhemi-?fac|"
-    r"\bintra-?(?:individual|patient|subject|personal)\b|\bwithin-(?:patient|subject|person|"
-    r"individual)\b|\bcontralateral (?:side|half|cheek|area|scar|patch|axilla|forearm|arm|leg|"
-    r"lesion|plaque|site|hand|palm|thigh)\b|\bthe other (?:side|half|cheek|axilla|forearm|arm|"
-    r"leg|patch|lesion|plaque|scar|palm)\b|"
-    # "the other hand" is a body part, except in the connective "on the other hand".
-    r"(?<!on )\bthe other hand\b|\b(?:one|each) (?:side|half) of (?:the|each)"
-    r"\b|\bleft-right\b|\bcross-?over\b|\bside[- ]by[- ]side\b|\b(?:one|each) half of\b|"
-    r"\bsymmetric(?:al)? (?:[a-z]+ )?(?:lesions|patches|scars|plaques|striae)\b|\bone (?:forearm|"
-    r"arm|cheek|axilla|palm|leg|thigh|half|hemiface|lesion|patch|plaque|scar|area|site)\b|"
-    r"\bone side\b(?! effect)|\b(?:two|paired|matched) (?:comparable |similar |symmetrical )?"
-    r"(?:patches|lesions|plaques|scars)\b"
-)
-_CONTROLLED = _rx(
-    r"\bnon-?randomi[sz]ed\b|\bnot randomi[sz]ed\b|\bquasi-?(?:experimental|randomi[sz]ed)\b|"
-    r"\bpseudo-?randomi[sz]ed\b|(?<!un)controlled (?:trial|study|clinical|comparative)\b|"
-    r"\b(?:sham|placebo|vehicle)-controlled\b|\bcontrol (?:group|side|half|area|patch|"
-    r"lesion|site|arm)\b|\buntreated (?:side|half|control|group)\b|\bcompared (?:with|to) "
-    r"(?:a |an )?(?:control|untreated|matched|historical)\b|\bcomparative (?:cohort )?(?:study|"
-    r"trial|analysis|clinical)\b|\b(?:divided|allocated|assigned|split|categori[sz]ed|distributed|"
-    r"grouped|enrolled)\b(?: [a-z,()=\d]+){0,4} (?:into|to|in) (?:two|three|four|2|3|4) "
-    r"(?:equal |treatment |study )?(?:groups|arms)\b|\bgroup (?:a|b|i|ii|1|2)\b|\ballocated "
-    r"(?:alternately|according|by preference|based)\b|\balternate(?:ly)? (?:allocation|"
-    r"assigned|allocated)\b|\b(?:two|three|four|2|3|4)-(?:arm|group|cohort)\b"
-)
-# Groups that differ by who people are (a condition, an outcome, a measured trait), not by a
-# treatment given to them: an observational comparison, not a controlled trial.
-_OBSERVATIONAL_GROUPS = _rx(
-    r"\bhealthy (?:age[- ]matched |sex[- ]matched |matched )?(?:controls?|volunteers|subjects|"
-    r"individuals|participants|persons|people|adults|children|infants|newborns|donors|women|men)"
-    r"\b|\b(?:controls?|subjects|individuals|children|newborns|infants|neonates|women|men|"
-    r"participants|patients|people|persons) without\b|\b(?:cognitively |neurologically )?normal "
-    r"(?:age[- ]matched )?(?:controls|subjects|volunteers|individuals)\b|\b(?:age|sex|gender)"
-    r"[- ](?:and[- ](?:sex|gender)[- ])?matched (?:healthy )?(?:controls|subjects)\b|"
-    r"\b(?:divided|grouped|categori[sz]ed|classified|stratified|separated|allocated)"
-    r"(?: [a-z,()=\d]+){0,6} (?:based on|according to|by) "
-    r"(?!(?:their |the |patients' |patient )?(?:treatments?|therap|interventions?|procedures?|"
-    r"techniques?|surg|preference|choice|allocation|randomi|"
-    r"computer|lot|chance|a random))|"
-    r"\bwho (?:died|survived|did not survive)\b|\bnon-?survivors\b|\bnon-?responders\b"
-)
-# The same people measured by two methods, devices or assays: a study of the measurement.
-_MEASUREMENT_STUDY = _rx(
-    r"\bdiagnostic (?:accuracy|performance|value|yield)\b|\bsensitivity and specificity\b|"
-    r"\b(?:inter|intra)-?(?:observer|rater|laboratory|examiner|device)\b|\bagreement between\b|"
-    r"\blevel of agreement\b|\bbland-altman\b|\bmeasurements? (?:obtained|taken|made|performed) "
-    r"(?:by|with|using)\b|\breceiver operating\b"
-)
-# A title comparing how something is measured or detected, not how it is treated.
-_MEASUREMENT_TITLE = _rx(r"\bassays?\b|\bdiagnos\w*|\bmeasurements?\b|\bdetection\b")
-# Words that say a treatment was allocated to the groups compared.
-_ALLOCATION = _rx(
-    r"\b(?:allocated|assigned)\b(?! (?:based on|according to) (?!(?:the )?(?:treatment|therapy|"
-    r"preference)))|\bquasi-?(?:experimental|randomi[sz]ed)\b|\bnon-?randomi[sz]ed (?:controlled |"
-    r"clinical |comparative )?trial\b|\b(?:sham|placebo|vehicle)-controlled\b|\buntreated "
-    r"(?:side|half|control|group)\b|\bcontrol (?:side|half|area|patch|lesion|site|arm)\b"
-)
-_ARMS = _rx(
-    r"\bgroups?\b|\barms?\b|\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b|\bcomparison\b|"
-    r"\bcontrols?\b|\bplacebo\b|\bsham\b|\bvehicle\b|\bsides?\b|\bhal(?:f|ves)\b|\balone\b|"
-    r"\beither\b|\brandomi[sz]ed to\b|\bcross-?over\b"
-)
-_UNCONTROLLED = _rx(
-    r"\buncontrolled\b|\bsingle-?arm\b|\bsingle[- ]group\b|\bone[- ]group\b|\bno (?:control|"
-    r"comparison) (?:group|arm)\b|\bwithout (?:a |any )?(?:control|comparison) (?:group|arm)s?\b"
-)
-# Something done to people: without it, a "control group" is people without the condition.
-_INTERVENTION = _rx(
-    r"\btreat(?:ed|ment|ments|ing)\b|\breceiv(?:ed|ing)\b|\bunderwent\b|\bundergoing\b|"
-    r"\badminister(?:ed)?\b|\bgiven\b|\binterventions?\b|\btherap(?:y|ies|eutic)\b|"
-    r"\binject(?:ed|ion|ions)\b|\bapplied\b|\bapplication\b|\bsessions?\b|\bprocedures?\b|"
-    r"\bsurg(?:ery|ical)\b|\boperat(?:ed|ion|ive)\b|\bdos(?:e|es|ing)\b|\bdrugs?\b|"
-    r"\bmicroneedl\w*|\blaser\b|\bpeels?\b|\btraining\b|\bprogram(?:me)?s?\b|\bexercise\b|"
-    r"\bsupplement\w*|\bvaccin\w*|\bdevices?\b"
-)
-_VERSUS_TITLE = _rx(
-    r"\bversus\b|\bvs\.?\s|\bcompared (?:with|to)\b(?! (?:the )?(?:baseline|pre-?treatment|"
-    r"before))|\bcomparison\b|\bcomparing\b"
-)
-_SERIES = _rx(
-    r"\bcase series\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bcohort\b|"
-    r"\bopen-?label\b|\bsingle-?arm\b|\bpilot\b|\bobservational\b|\bcross-?sectional\b|"
-    r"\bsurvey(?:ed)?\b|\bchart review\b|\bconsecutive\b|\bbefore-and-after\b|\buncontrolled\b|"
-    r"\bcase-?control\b|\bregistry\b|\bquestionnaire\b|\bcase records\b|\bmedical records\b"
-)
-
-
 def _described_case_count(lower: str) -> int | None:
-    match = _DESCRIBED_COUNT.search(lower)
+    match = DESCRIBED_COUNT.search(lower)
     if match is None:
         return None
     return next((value for value, _, _ in numbers_in(match.group("number"))), None)
@@ -454,14 +165,14 @@ def _randomised_here(sentence: Sentence) -> bool:
     lower = sentence.lower
     if not about_this_study(sentence) and sentence.section != "title":
         return False
-    if _SECONDARY_ANALYSIS.search(lower):
+    if SECONDARY_ANALYSIS.search(lower):
         return False
-    if _RANDOM_NOT_ALLOCATION.search(lower) and not re.search(
+    if RANDOM_NOT_ALLOCATION.search(lower) and not re.search(
         r"\brandomi[sz]ed (?:controlled|clinical|trial|study|split)", lower
     ):
         return False
-    for match in _RANDOMISED.finditer(lower):
-        if _NOT_RANDOMISED.search(lower[max(0, match.start() - 12) : match.start()]):
+    for match in RANDOMISED.finditer(lower):
+        if NOT_RANDOMISED.search(lower[max(0, match.start() - 12) : match.start()]):
             continue
         if match.group(0).startswith("rct") and re.search(
             r"\brcts?\b[^.]{0,30}\b(?:were|was) "
@@ -478,7 +189,7 @@ def _treats_people(doc: Document) -> bool:
     for sentence in doc.sentences:
         if sentence.section == "background":
             continue
-        if PEOPLE_COUNT.search(sentence.text) or _TREATED_PEOPLE.search(sentence.lower):
+        if PEOPLE_COUNT.search(sentence.text) or TREATED_PEOPLE.search(sentence.lower):
             return True
     return False
 
@@ -486,9 +197,9 @@ def _treats_people(doc: Document) -> bool:
 def _primary_research(doc: Document) -> bool:
     """Whether the abstract reports its own participants or statistics (so it is no review)."""
     return (
-        any(_P_VALUE.search(s.lower) or _OWN_WORK.search(s.lower) for s in doc.sentences)
+        any(P_VALUE.search(s.lower) or OWN_WORK.search(s.lower) for s in doc.sentences)
         or _treats_people(doc)
-        or _LAB_OR_ANIMAL.search(" ".join(s.lower for s in doc.sentences)) is not None
+        or LAB_OR_ANIMAL.search(" ".join(s.lower for s in doc.sentences)) is not None
     )
 
 
@@ -496,7 +207,7 @@ def _first_people_sentence(sentences: Iterable[Sentence]) -> Sentence | None:
     for sentence in sentences:
         if sentence.section in ("background", "conclusions"):
             continue
-        if PEOPLE_COUNT.search(sentence.text) or _TREATED_PEOPLE.search(sentence.lower):
+        if PEOPLE_COUNT.search(sentence.text) or TREATED_PEOPLE.search(sentence.lower):
             return sentence
     return None
 
@@ -638,13 +349,13 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
         return Finding(design, "text", sentence.text if sentence else None, f"text:{rule}")
 
     # Notices, replies and protocols report no study of their own.
-    if title and _NON_RESEARCH_TITLE.search(title.lower):
+    if title and NON_RESEARCH_TITLE.search(title.lower):
         return found("other", "non-research-title", title), False
     protocol = _protocol(doc)
     if protocol is not None:
         return found("other", "protocol", protocol), False
 
-    guideline = _first(_GUIDELINE_TITLE, [title] if title else []) or _own_guidance(doc)
+    guideline = _first(GUIDELINE_TITLE, [title] if title else []) or _own_guidance(doc)
     if guideline is not None:
         return found("guideline_or_consensus", "guideline-consensus", guideline), False
 
@@ -659,8 +370,8 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
 
     # Sentences on how to do a systematic review describe the method, not this article.
     own_reviewing = [s for s in own if not METHOD_GUIDE.search(s.lower)]
-    systematic = _first(_SYSTEMATIC_TITLE, [title] if title else []) or _first(
-        _SYSTEMATIC_TEXT, own_reviewing
+    systematic = _first(SYSTEMATIC_TITLE, [title] if title else []) or _first(
+        SYSTEMATIC_TEXT, own_reviewing
     )
     if systematic is not None:
         return found("systematic_review", "systematic-review", systematic), False
@@ -669,7 +380,7 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     if case is not None:
         return case, False
 
-    search = _first(_DATABASE_SEARCH, own)
+    search = _first(DATABASE_SEARCH, own)
     if search is not None:
         return found("systematic_review", "database-search", search), False
 
@@ -681,7 +392,7 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
     if animal is not None:
         return found("animal_or_in_vitro", "animal-or-in-vitro", animal), False
 
-    case_control = _first(_CASE_CONTROL, searchable)
+    case_control = _first(CASE_CONTROL, searchable)
     if case_control is not None:
         return found("cohort_or_case_series", "case-control", case_control), False
 
@@ -724,8 +435,8 @@ def design_from_text(doc: Document) -> tuple[DesignFinding, bool]:
 def _own_guidance(doc: Document) -> Sentence | None:
     """A sentence that presents this article's guidance or consensus (not guidance it used)."""
     for sentence in doc.sentences:
-        for match in _GUIDELINE_TEXT.finditer(sentence.lower):
-            if not _GUIDELINE_APPLIED.search(sentence.lower[: match.start()]):
+        for match in GUIDELINE_TEXT.finditer(sentence.lower):
+            if not GUIDELINE_APPLIED.search(sentence.lower[: match.start()]):
                 return sentence
     return None
 
@@ -741,10 +452,10 @@ def _unnamed_primary_research(doc: Document) -> DesignFinding | None:
     if primary_research_trace(doc) is None:
         return None
     own = _past_background(doc.all())
-    bench = {m.group(0) for s in own for m in _BENCH_TERMS.finditer(s.lower)}
-    people = _first(_PEOPLE_STUDIED, own)
+    bench = {m.group(0) for s in own for m in BENCH_TERMS.finditer(s.lower)}
+    people = _first(PEOPLE_STUDIED, own)
     if len(bench) >= 3 and not _treats_people(doc):
-        sentence = next(s for s in own if _BENCH_TERMS.search(s.lower))
+        sentence = next(s for s in own if BENCH_TERMS.search(s.lower))
         return Finding("animal_or_in_vitro", "text", sentence.text, "text:laboratory-work")
     if people is not None:
         return Finding("cohort_or_case_series", "text", people.text, "text:people-studied")
@@ -756,7 +467,7 @@ def within_person(doc: Document) -> bool:
     sentences = ([doc.title] if doc.title else []) + [
         s for s in doc.sentences if s.section not in ("background", "conclusions")
     ]
-    if any(_WITHIN_PERSON.search(s.lower) for s in sentences):
+    if any(WITHIN_PERSON.search(s.lower) for s in sentences):
         return True
     return _right_and_left(sentences) is not None
 
@@ -764,9 +475,9 @@ def within_person(doc: Document) -> bool:
 def _right_and_left(sentences: Sequence[Sentence]) -> Sentence | None:
     """A treatment on the right side and another on the left side of the same patients."""
     text = " ".join(s.lower for s in sentences)
-    if _RIGHT_SIDE.search(text) and _LEFT_SIDE.search(text):
+    if RIGHT_SIDE.search(text) and LEFT_SIDE.search(text):
         return next(
-            (s for s in sentences if _RIGHT_SIDE.search(s.lower) or _LEFT_SIDE.search(s.lower)),
+            (s for s in sentences if RIGHT_SIDE.search(s.lower) or LEFT_SIDE.search(s.lower)),
             None,
         )
     return None
@@ -780,10 +491,10 @@ def _first(pattern: re.Pattern[str], sentences: Iterable[Sentence | None]) -> Se
 
 
 def _protocol(doc: Document) -> Sentence | None:
-    if doc.title and _PROTOCOL_TITLE.search(doc.title.lower):
+    if doc.title and PROTOCOL_TITLE.search(doc.title.lower):
         return doc.title
-    future = _first(_FUTURE_ENROLMENT, doc.sentences)
-    reports_results = any(s.section == "results" or _P_VALUE.search(s.lower) for s in doc.sentences)
+    future = _first(FUTURE_ENROLMENT, doc.sentences)
+    reports_results = any(s.section == "results" or P_VALUE.search(s.lower) for s in doc.sentences)
     return future if future is not None and not reports_results else None
 
 
@@ -795,22 +506,22 @@ def _meta_analysis(title: Sentence | None, own: list[Sentence]) -> Sentence | No
     with no pooled statistic anywhere, is a systematic review that did not pool.
     """
     sentences = ([title] if title else []) + own
-    searched = any(_LITERATURE.search(s.lower) for s in sentences)
-    pooled_statistic = any(_POOLED_STATISTIC.search(s.lower) for s in own)
-    titled_systematic = title is not None and bool(_SYSTEMATIC_TITLE.search(title.lower))
+    searched = any(LITERATURE.search(s.lower) for s in sentences)
+    pooled_statistic = any(POOLED_STATISTIC.search(s.lower) for s in own)
+    titled_systematic = title is not None and bool(SYSTEMATIC_TITLE.search(title.lower))
     for sentence in sentences:
         if METHOD_GUIDE.search(sentence.lower):
             continue  # a guide to doing meta-analyses is not one
-        for match in _META_ANALYSIS.finditer(sentence.lower):
+        for match in META_ANALYSIS.finditer(sentence.lower):
             tail = sentence.lower[match.end() : match.end() + 40]
             head = sentence.lower[max(0, match.start() - 30) : match.start()]
             if (
-                _NOT_DONE.match(tail)
+                NOT_DONE.match(tail)
                 or negated(sentence.lower, match.start())
-                or _PREVENTED.search(head)
+                or PREVENTED.search(head)
             ):
                 continue
-            if _SOMEONE_ELSES.search(sentence.lower[: match.start()]):
+            if SOMEONE_ELSES.search(sentence.lower[: match.start()]):
                 continue  # "we discuss a recent meta-analysis": another article's
             named = match.group().startswith("meta")
             if not named and not searched:
@@ -825,16 +536,16 @@ def _case_report(doc: Document) -> DesignFinding | None:
     """A report of one to three patients; four or more described patients make a series."""
     candidates = ([doc.title] if doc.title else []) + list(doc.sentences[:4])
     for sentence in candidates:
-        if _CASE_SERIES.search(sentence.lower) and (
-            sentence.section == "title" or _THIS_SERIES.search(sentence.lower)
+        if CASE_SERIES.search(sentence.lower) and (
+            sentence.section == "title" or THIS_SERIES.search(sentence.lower)
         ):
             return Finding("cohort_or_case_series", "text", sentence.text, "text:case-series")
     # "We report a case ..." often closes an abstract that opens with background.
-    candidates += [s for s in doc.sentences[4:] if _REPORTED_CASE.search(s.lower)]
+    candidates += [s for s in doc.sentences[4:] if REPORTED_CASE.search(s.lower)]
     for sentence in candidates:
-        match = _CASE_REPORT.search(sentence.lower)
+        match = CASE_REPORT.search(sentence.lower)
         if match is None and sentence.section == "title":
-            match = _CASE_TITLE.search(sentence.lower) or _FEW_PATIENTS_TITLE.search(sentence.lower)
+            match = CASE_TITLE.search(sentence.lower) or FEW_PATIENTS_TITLE.search(sentence.lower)
         if match is None:
             continue
         count = _described_case_count(sentence.lower)
@@ -846,24 +557,24 @@ def _case_report(doc: Document) -> DesignFinding | None:
 
 def _animal_or_in_vitro(doc: Document) -> Sentence | None:
     title = doc.title
-    if title and _LAB_OR_ANIMAL.search(title.lower) and not _HUMAN_TITLE.search(title.lower):
+    if title and LAB_OR_ANIMAL.search(title.lower) and not HUMAN_TITLE.search(title.lower):
         return title
     if _treats_people(doc):
         return None
-    hits = [s for s in _past_background(doc.sentences) if _LAB_OR_ANIMAL.search(s.lower)]
+    hits = [s for s in _past_background(doc.sentences) if LAB_OR_ANIMAL.search(s.lower)]
     return hits[0] if hits else None
 
 
 def _arms_compared(doc: Document) -> bool:
     """Whether the abstract describes two or more arms, sides or treatments compared."""
     text = " ".join(s.lower for s in doc.all())
-    return bool(_ARMS.search(text)) or within_person(doc)
+    return bool(ARMS.search(text)) or within_person(doc)
 
 
 def _randomised(sentences: list[Sentence]) -> Sentence | None:
     # Data drawn from a randomised trial: later mentions of "the RCT" name that parent trial.
     if any(
-        _SECONDARY_ANALYSIS.search(s.lower) and "randomi" in s.lower
+        SECONDARY_ANALYSIS.search(s.lower) and "randomi" in s.lower
         for s in sentences
         if s.section != "background"
     ):
@@ -887,28 +598,28 @@ def _observational_comparison(doc: Document) -> Sentence | None:
     allocated, these are observational studies, not controlled trials.
     """
     own = _past_background(doc.all())
-    if any(_ALLOCATION.search(s.lower) for s in own):
+    if any(ALLOCATION.search(s.lower) for s in own):
         return None
-    if doc.title is not None and _MEASUREMENT_TITLE.search(doc.title.lower):
+    if doc.title is not None and MEASUREMENT_TITLE.search(doc.title.lower):
         return doc.title
-    for pattern in (_OBSERVATIONAL_GROUPS, _MEASUREMENT_STUDY):
+    for pattern in (OBSERVATIONAL_GROUPS, MEASUREMENT_STUDY):
         found = _first(pattern, own)
         if found is not None:
             return found
-    secondary = _first(_SECONDARY_ANALYSIS, own)
+    secondary = _first(SECONDARY_ANALYSIS, own)
     if secondary is not None:
         return secondary
-    if not any(_INTERVENTION.search(s.lower) for s in ([doc.title] if doc.title else []) + own):
-        return next((s for s in own if _CONTROLLED.search(s.lower)), None)
+    if not any(INTERVENTION.search(s.lower) for s in ([doc.title] if doc.title else []) + own):
+        return next((s for s in own if CONTROLLED.search(s.lower)), None)
     return None
 
 
 def _controlled(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
     for sentence in sentences:
-        if _UNCONTROLLED.search(sentence.lower):
+        if UNCONTROLLED.search(sentence.lower):
             return None
     within = next(
-        (s for s in sentences if s.section != "conclusions" and _WITHIN_PERSON.search(s.lower)),
+        (s for s in sentences if s.section != "conclusions" and WITHIN_PERSON.search(s.lower)),
         None,
     ) or _right_and_left([s for s in sentences if s.section != "conclusions"])
     if within is not None:
@@ -930,11 +641,11 @@ def _stated_comparison(doc: Document, sentences: list[Sentence]) -> DesignFindin
         # compared with a control is stated in the methods or the results.
         if sentence.section == "conclusions":
             continue
-        if _CONTROLLED.search(sentence.lower):
+        if CONTROLLED.search(sentence.lower):
             return Finding(
                 "nonrandomized_controlled", "text", sentence.text, "text:controlled-comparison"
             )
-    if doc.title and _VERSUS_TITLE.search(doc.title.lower) and doc.has_abstract:
+    if doc.title and VERSUS_TITLE.search(doc.title.lower) and doc.has_abstract:
         return Finding(
             "nonrandomized_controlled", "text", doc.title.text, "text:comparison-in-title"
         )
@@ -943,7 +654,7 @@ def _stated_comparison(doc: Document, sentences: list[Sentence]) -> DesignFindin
 
 def _series(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
     for sentence in sentences:
-        if _SERIES.search(sentence.lower):
+        if SERIES.search(sentence.lower):
             return Finding(
                 "cohort_or_case_series", "text", sentence.text, "text:observational-series"
             )
@@ -958,7 +669,7 @@ def _series(doc: Document, sentences: list[Sentence]) -> DesignFinding | None:
 
 def _few_people_only(doc: Document) -> bool:
     """Whether one to three people are all the abstract counts, with no group statistics."""
-    if any(_STATISTIC.search(s.lower) for s in doc.sentences):
+    if any(STATISTIC.search(s.lower) for s in doc.sentences):
         return False
     counts = [
         value
