@@ -37,7 +37,10 @@ def study(
     direction: Direction = "supports",
     **extra: Any,
 ) -> StudyEvidence:
-    fields: dict[str, Any] = {"human": True, "relevant": True} | extra
+    # A trial is judged at low risk of bias unless the test says otherwise; a trial nobody could
+    # judge counts as nothing reported (rulebook 4a), which tests ask for with rob_overall=None.
+    judged = {"rob_overall": "low"} if design in ("rct", "nonrandomized_controlled") else {}
+    fields: dict[str, Any] = {"human": True, "relevant": True} | judged | extra
     return StudyEvidence(
         pmid=pmid,
         title=f"Microneedling study {pmid}",
@@ -395,14 +398,18 @@ def test_a_key_concern_counts_even_when_judged_low_overall() -> None:
     assert "allocation concealment" in r.text
 
 
-def test_studies_without_a_judgement_are_not_weighed() -> None:
-    unjudged = [study(p, n=100) for p in (10, 11, 12)]
-    # One high and one low among those judged: exactly half, no step.
-    even = grade([study(1, rob_overall="high"), study(2, rob_overall="low"), *unjudged])
-    assert "risk_of_bias" not in codes(even)
-    # Two high and one low: two thirds of the judged weight; the three unjudged do not dilute it.
-    most = [study(1, rob_overall="high"), study(2, rob_overall="high"), study(3, rob_overall="low")]
-    assert steps(grade([*most, *unjudged]), "risk_of_bias") == [-2]
+def test_a_trial_nobody_could_judge_counts_as_nothing_reported() -> None:
+    # No abstract to read: every domain unclear, so some concerns with a key concern.
+    unjudged = [study(p, n=150, rob_overall=None) for p in (10, 11, 12)]
+    r = reason(grade(unjudged), "risk_of_bias")
+    assert r.step == -1
+    assert "3 with some concerns" in r.text
+    # A non-randomised comparison nobody could judge is at high risk: its allocation is not random.
+    nrc = [study(p, "nonrandomized_controlled", n=150, rob_overall=None) for p in (1, 2)]
+    assert steps(grade(nrc), "risk_of_bias") == [-2]
+    # A curator's judgement replaces it.
+    judged = [study(p, n=150, rob_overall=None, curator_rob="low") for p in (10, 11, 12)]
+    assert "risk_of_bias" not in codes(grade(judged))
 
 
 def test_expression_of_concern_in_the_body_costs_one_step() -> None:
@@ -601,7 +608,7 @@ def test_safety_claims_word_publication_bias_for_safety() -> None:
 
 
 def test_high_needs_two_trials_at_low_risk_of_bias() -> None:
-    profile = grade([study(1, n=1000, rob_overall="low"), study(2, n=1000)])
+    profile = grade([study(1, n=1000, rob_overall="low"), study(2, n=1000, rob_overall=None)])
     assert profile.certainty == "moderate"
     r = reason(profile, "ceiling")
     assert r.step == -1
@@ -611,17 +618,22 @@ def test_high_needs_two_trials_at_low_risk_of_bias() -> None:
 
 def test_high_needs_four_hundred_people_in_the_low_risk_trials() -> None:
     # 500 people in the body (no imprecision), but only 300 in the two low-risk trials.
-    studies = [*sound_trials(1, 2, n=150), study(3, n=200)]
+    studies = [*sound_trials(1, 2, n=150), study(3, n=200, rob_overall=None)]
     profile = grade(studies)
     assert profile.certainty == "moderate"
     assert "2 RCTs at low risk of bias with 300 people" in reason(profile, "ceiling").text
-    assert grade([*sound_trials(1, 2, n=200), study(3, n=200)]).certainty == "high"
+    assert (
+        grade([*sound_trials(1, 2, n=200), study(3, n=200, rob_overall=None)]).certainty == "high"
+    )
 
 
 def test_high_is_out_of_reach_without_any_judgement() -> None:
-    profile = grade([study(i, n=300) for i in range(1, 4)])
+    profile = grade([study(i, n=300, rob_overall=None) for i in range(1, 4)])
     assert profile.certainty == "moderate"
-    assert "no RCT judged at low risk of bias" in reason(profile, "ceiling").text
+    assert "risk_of_bias" in codes(profile)
+    some_concerns = [study(i, n=300, rob_overall="some_concerns") for i in range(1, 4)]
+    gated = grade(some_concerns, polarity="benefit")
+    assert gated.certainty == "moderate"
 
 
 def test_a_key_concern_is_not_low_risk_for_the_gate() -> None:
@@ -724,10 +736,11 @@ def test_mixed_when_no_side_has_two_thirds() -> None:
 
 
 def test_safety_claim_reads_naturally() -> None:
-    harmful = [study(i, direction="harms") for i in range(1, 4)] + [study(4)]
-    profile = grade(harmful, polarity="safety")
+    harmful = [study(i, direction="harms", rob_overall=None) for i in range(1, 4)]
+    profile = grade([*harmful, study(4, rob_overall=None)], polarity="safety")
     assert profile.verdict_label == "Contradicted"
-    assert profile.verdict.startswith("Contradicted, moderate certainty:")  # 480 people, unjudged
+    # 480 people; trials nobody could judge have some concerns (-1).
+    assert profile.verdict.startswith("Contradicted, moderate certainty:")
     assert profile.verdict.endswith("3 of 4 report harm")
 
     safe = grade(sound_trials(1, 2), polarity="safety")

@@ -54,11 +54,12 @@ any rating. The shapes read and written live in `grade_input` and `profile`, re-
    Weights are the design weights of 6 (an RCT counts three times a case series).
    a. Risk of bias, at most -2 in all. Body studies with a risk-of-bias judgement (Cochrane
       overall; the curator's when set) are weighed, others are not (observational designs are
-      already rated low for their design). -2 when studies at high risk hold more than half of
-      the weighed weight; else -1 when studies at high risk or with a key concern (some concerns
-      overall, or some concerns or high risk on random sequence generation, allocation
-      concealment or blinding) hold more than half. An expression of concern on a body study
-      costs -1 more; one outside the body is only noted (step 0).
+      already rated low for their design). A controlled study nobody could judge (no abstract)
+      counts as nothing reported: an RCT has some concerns with a key concern, a non-randomised
+      one is at high risk. -2 when studies at high risk hold more than half of the weighed
+      weight; else -1 when studies at high risk or with a key concern (some concerns overall,
+      or some concerns or high risk on sequence, concealment or blinding) hold more than half.
+      An expression of concern on a body study costs -1 more; outside the body it is noted.
    b. Inconsistency (-1): the rated studies (the body and the reviews) disagree: the smaller
       side, favourable versus not (no effect or harm; "mixed" puts half on each side), holds
       more than a quarter of the weight.
@@ -114,7 +115,7 @@ from typing import Literal, NamedTuple, get_args
 
 from tracker.evidence.grade_input import EffectiveStudy as EffectiveStudy
 from tracker.evidence.grade_input import StudyEvidence as StudyEvidence
-from tracker.evidence.labels import DESIGNS, Design, Direction, Indirectness, Polarity
+from tracker.evidence.labels import DESIGNS, Design, Direction, Indirectness, Polarity, RiskOfBias
 from tracker.evidence.profile import CERTAINTIES as CERTAINTIES
 from tracker.evidence.profile import CERTAINTY_RANK as CERTAINTY_RANK
 from tracker.evidence.profile import PARTICIPANTS_ALL_LABEL as PARTICIPANTS_ALL_LABEL
@@ -190,6 +191,11 @@ CONTROLLED_TIERS: frozenset[Tier] = frozenset({"randomised", "non-randomised"})
 REVIEWS_ONLY_CEILING: Certainty = "moderate"  # the most a body of reviews alone can reach
 REVIEWS_ONLY_START: Certainty = "low"  # reviews alone, none stating its certainty
 
+# A controlled study nobody could judge: every domain unclear (a non-random one is high).
+UNREPORTED_RISK: dict[str, RiskOfBias] = {
+    "rct": "some_concerns",
+    "nonrandomized_controlled": "high",
+}
 ROB_MAJORITY_SHARE = Fraction(1, 2)  # share of the weighed weight above which 4a steps down
 ROB_HIGH_STEP = -2  # studies at high risk hold the majority
 ROB_CONCERN_STEP = -1  # studies at high risk or with a key concern hold the majority
@@ -245,6 +251,9 @@ def effective(study: StudyEvidence) -> EffectiveStudy:
         n_participants = study.curator_n
 
     rob, key_concern = study.rob_overall, study.rob_key_concern
+    if rob is None and human and design in UNREPORTED_RISK:
+        # Nothing reported is unclear in every domain (rulebook 4a).
+        rob, key_concern = UNREPORTED_RISK[design], True
     if study.curator_rob is not None and study.curator_rob != study.rob_overall:
         overridden.append("risk_of_bias")
         rob, key_concern = study.curator_rob, False
