@@ -150,11 +150,11 @@ SAFE = _rx(
     r"\breturned to normal activities\b|\bfavou?rable safety\b|\bonly short downtime\b|"
     r"\b(?:advantageous|favou?rable|better|good|excellent) safety\b|\brisk-free\b"
 )
-PIH_MEASURED = _rx(
+HARM_MEASURED = _rx(
     r"\b(?:was|were|is|are) (?:\w+ )?(?:assessed|evaluated|measured|recorded|monitored|graded|"
     r"documented|scored|examined|quantified)\b|\boutcomes? (?:included|includes?|were|was)\b"
 )
-PIH_EVENT = _rx(
+HARM_EVENT = _rx(
     r"\b(?:developed|occurred|observed|noted|seen|reported|experienced|appeared|found|"
     r"presented|resolved|persisted)\b|\b\d+ (?:of|patients|cases|sides)\b"
 )

@@ -69,6 +69,8 @@ from tracker.evidence.cues import (
     ENDORSED,
     FINDING_STATEMENT,
     FURTHER_STUDY,
+    HARM_EVENT,
+    HARM_MEASURED,
     HARM_OBJECT,
     HARM_SUBJECT,
     HARM_WORD,
@@ -81,8 +83,6 @@ from tracker.evidence.cues import (
     NOT_ONLY,
     ONLY_FEW,
     PARAMETER,
-    PIH_EVENT,
-    PIH_MEASURED,
     POSITIVE,
     POSITIVE_WEAK,
     RAISES,
@@ -553,16 +553,16 @@ def _named_harm(doc: Document, harm: re.Pattern[str]) -> DirectionFinding:
             break
         lower = sentence.lower
         if (
-            PIH_MEASURED.search(lower)
-            and not PIH_EVENT.search(lower)
+            HARM_MEASURED.search(lower)
+            and not HARM_EVENT.search(lower)
             and not NO_CASES.search(lower)
         ):
             continue  # "PIH was assessed at each visit": an outcome measured, not an event
         for match in harm.finditer(lower):
-            if _pih_absent(lower, match.start(), match.end()):
+            if _harm_absent(lower, match.start(), match.end()):
                 absent.append(sentence)
             else:
-                attributed = _pih_after_microneedling(lower)
+                attributed = _harm_after_microneedling(lower)
                 if attributed is True:
                     seen.append(sentence)
                 elif attributed is False:
@@ -584,14 +584,14 @@ def _is_aim(sentence: Sentence) -> bool:
     return sentence.section == "objective" or bool(AIM.match(sentence.lower))
 
 
-def _pih_absent(lower: str, start: int, end: int) -> bool:
+def _harm_absent(lower: str, start: int, end: int) -> bool:
     if negated(lower, start, window=6) or negated_after(lower, end):
         return True
     return bool(NONE_DEVELOPED.search(lower[:start]))
 
 
-def _pih_after_microneedling(lower: str) -> bool | None:
-    """Whether a sentence reporting PIH attributes any of it to microneedling.
+def _harm_after_microneedling(lower: str) -> bool | None:
+    """Whether a sentence reporting the harm attributes any of it to microneedling.
 
     "PIH developed in 9 patients in the laser group and in no patient in the microneedling
     group" reports PIH after laser only: False. A sentence that names no arm at all is taken to
