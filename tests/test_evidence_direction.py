@@ -411,3 +411,33 @@ def test_a_defined_abbreviation_of_the_procedure_carries_the_harm() -> None:
         "FMR-treated sides and on nine laser-treated sides."
     )
     assert direction(abstract, "pih-risk") == "harms"
+
+
+@pytest.mark.parametrize(
+    ("title", "claim_id", "expected"),
+    [
+        # The claim's own condition made worse after the procedure: harm for that claim.
+        ("Worsening of melasma after home microneedling: two cases", "melasma", "harms"),
+        ("Keloid enlargement after microneedling of the chest", "hypertrophic-keloid", "harms"),
+        # A flare of another disease is a complication: no evidence on this claim's efficacy.
+        ("Rosacea flare after microneedling for acne scars", "acne-scars", "unclear"),
+        ("Rosacea flare after microneedling for acne scars", "downtime-safety", "harms"),
+        # A title about treating the condition is no complication report.
+        (
+            "Microneedling for the treatment of post-inflammatory hyperpigmentation",
+            "hyperpigmentation-other",
+            "supports",
+        ),
+    ],
+)  # fmt: skip
+def test_a_complication_title_counts_by_whose_condition_worsened(
+    title: str, claim_id: str, expected: str
+) -> None:
+    study = StudyInput(
+        title=title,
+        abstract="A woman was treated with microneedling at a clinic. Within weeks the treated "
+        "area changed. Microneedling improved the appearance in other areas. Clinicians should "
+        "use shallow depths.",
+        publication_types=("Case Reports",),
+    )
+    assert classify_direction(study, claim(claim_id)).value == expected

@@ -162,7 +162,12 @@ def classify_direction(study: StudyInput, claim: ClaimContext | None) -> Directi
         harm = terms_pattern(claim.harm_terms)
         # A claim that denies one named harm is contradicted by any case of it; a claim of
         # general safety by serious, persistent or unusual adverse events.
-        return _named_harm(doc, harm) if harm is not None else _safety(doc)
+        if harm is not None:
+            return _named_harm(doc, harm)
+        found = _safety(doc)
+        report = harm_report(doc, None) if found.value == "unclear" else None
+        # A complication report whose abstract ends in advice still reports the complication.
+        return Finding("harms", "text", report[1].text, "text:harm-report") if report else found
     return _benefit(doc, claim)
 
 
@@ -429,7 +434,7 @@ def harm_report(doc: Document, claim: ClaimContext | None) -> tuple[Direction, S
     attributed = HARM_SUBJECT.search(lower)
     own = terms_pattern((claim.topic_terms + claim.outcome_terms) if claim else ())
     worse = [m for m in WORSENING.finditer(lower) if not negated(lower, m.start(), window=3)]
-    if worse and attributed and (claim is None or (own is not None and own.search(lower))):
+    if worse and attributed and (claim is None or _worsened_own(lower, worse, own)):
         return "harms", title
     adverse = [
         m
@@ -439,6 +444,26 @@ def harm_report(doc: Document, claim: ClaimContext | None) -> tuple[Direction, S
     if attributed and (adverse or worse):
         return "unclear", title
     return None
+
+
+def _worsened_own(lower: str, worse: list[re.Match[str]], own: re.Pattern[str] | None) -> bool:
+    """Whether what got worse is the claim's condition.
+
+    It is when the condition is named beside the worsening ("melasma worsening", "darkening of
+    melasma", "keloid enlargement"), or when the worsening names nothing before it ("Koebner
+    phenomenon after microneedling for vitiligo": the condition treated, wherever it is named).
+    "Rosacea flare after microneedling for acne scars" is a flare of rosacea, not of the scars.
+    """
+    if own is None:
+        return False
+    for match in worse:
+        before = lower[: match.start()].split()[-2:]
+        after = lower[match.end() :].split()[:3]
+        if own.search(" ".join([*before, match.group(0), *after])):
+            return True
+        if not before and own.search(lower):
+            return True
+    return False
 
 
 def _harm_object(after: str) -> bool:
