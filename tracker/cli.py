@@ -41,6 +41,7 @@ from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
 from tracker.evidence.evaluate import evaluate, format_report, load_labelled
 from tracker.evidence.explain import ReaderAnswer, explain, format_answers
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL
+from tracker.evidence.labels import DESIGN_LABELS
 from tracker.export import export_claim, parse_format
 from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
@@ -471,7 +472,7 @@ def grade_command(
             profile.claim_id,
             profile.certainty.replace("_", " "),
             profile.verdict,
-            profile.best_design or "-",
+            DESIGN_LABELS[profile.best_design] if profile.best_design else "-",
         )
     _console().print(table)
     if claim:
