@@ -323,6 +323,13 @@ def test_csv_lists_studies_with_graded_automatic_and_curator_values(corpus: Engi
         assert row["included"] == ("true" if graded.included else "false")
         assert row["design"] == graded.design and row["auto_design"] == study.design
         assert row["pubmed_url"] == study.url
+        # Risk of bias for trials: the graded and automatic overall, and each domain.
+        if study.design == "rct":
+            assert row["auto_risk_of_bias"] in ("low", "some_concerns", "high")
+            assert row["risk_of_bias"] == (graded.rob or "")
+            assert row["rob_random_sequence"] in ("low", "high", "unclear")
+        elif study.design == "cohort_or_case_series":
+            assert row["auto_risk_of_bias"] == "" and row["rob_blinding_outcome"] == ""
     curated = next(r for r in rows if r["pmid"] == "39900001")
     assert (curated["participants"], curated["curator_participants"]) == ("14", "14")
     assert curated["curator"] == "Dr Csv"

@@ -20,6 +20,7 @@ from typing import Literal, get_args
 from sqlmodel import Session
 
 from tracker.errors import ConfigError
+from tracker.evidence.bias import DOMAINS
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, EffectiveStudy
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS
 from tracker.models import utcnow
@@ -145,6 +146,11 @@ CSV_COLUMNS = (
     "human",
     "relevant",
     "rct_within_person",
+    "risk_of_bias",
+    "auto_risk_of_bias",
+    *(f"rob_{domain}" for domain in DOMAINS),
+    "review_stated_certainty",
+    "indirect",
     "curator_included",
     "curator_design",
     "curator_direction",
@@ -175,6 +181,17 @@ def _evidence(study: views.ClaimStudy, name: str) -> str | None:
         if finding.field == name:
             return finding.evidence
     return None
+
+
+def _domains(study: views.ClaimStudy) -> list[str | None]:
+    """The automatic judgement of each risk-of-bias domain, empty when the study has none."""
+    risk = study.assessment.get("risk_of_bias")
+    if not isinstance(risk, dict):
+        return [None] * len(DOMAINS)
+    return [
+        judged.get("judgement") if isinstance(judged := risk.get(domain), dict) else None
+        for domain in DOMAINS
+    ]
 
 
 def render_csv(studies: Sequence[views.ClaimStudy]) -> str:
@@ -210,6 +227,11 @@ def render_csv(studies: Sequence[views.ClaimStudy]) -> str:
             study.human,
             study.relevant,
             study.rct_within_person,
+            graded.rob,
+            study.grade_input.rob_overall,
+            *_domains(study),
+            study.grade_input.stated_certainty,
+            study.grade_input.indirect,
             study.cur_included,
             study.cur_design,
             study.cur_direction,
