@@ -46,6 +46,7 @@ from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files, upgrade_assessments
 from tracker.pubmed.eutils import EutilsClient
+from tracker.redaction import redact
 from tracker.snapshot import load_snapshot
 
 app = typer.Typer(
@@ -91,10 +92,15 @@ def clean_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except TrackerError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            _say(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from exc
 
     return wrapper
+
+
+def _say(line: str) -> None:
+    """One line on stderr, with any secret hidden (errors may quote what NCBI sent back)."""
+    typer.echo(redact(line), err=True)
 
 
 def _settings(db_url: str | None = None, queries: Path | None = None) -> Settings:
@@ -269,7 +275,7 @@ def import_command(
         )
     typer.echo(report.summary())
     for problem in report.problems:
-        typer.echo(f"skipped: {problem}", err=True)
+        _say(f"skipped: {problem}")
     if report.status != "done":
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -299,9 +305,9 @@ def fetch_command(
         report = _fetch_with_progress(engine, settings, claims, full=full)
     for outcome in report.claims:
         for warning in outcome.warnings:
-            typer.echo(f"warning: {outcome.claim_id}: {warning}", err=True)
+            _say(f"warning: {outcome.claim_id}: {warning}")
         if outcome.error:
-            typer.echo(f"failed: {outcome.claim_id}: {outcome.error}", err=True)
+            _say(f"failed: {outcome.claim_id}: {outcome.error}")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
@@ -635,7 +641,7 @@ def _try_fetch(engine: Engine, settings: Settings, claims: list[ClaimDefinition]
         try:
             probe.esearch("microneedling[tiab]", usehistory=False, retmax=0)
         except TrackerError as exc:
-            typer.echo(f"NCBI is not reachable ({exc}); showing the data already stored.")
+            typer.echo(redact(f"NCBI is not reachable ({exc}); showing the data already stored."))
             return
     _fetch_with_progress(engine, settings, claims)
 

@@ -15,7 +15,6 @@ holder process on this host is gone (killed), is taken over.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import socket
 import uuid
@@ -31,8 +30,9 @@ from tracker.ingest import Ingestor, Problem, begin_run, end_run
 from tracker.pubmed.eutils import EutilsClient, EutilsError, EutilsUnavailable, SearchResult
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, SkippedRecord
 from tracker.pubmed.xml import PubmedXMLError, iter_records
+from tracker.redaction import get_logger
 
-log = logging.getLogger("tracker.fetch")
+log = get_logger("tracker.fetch")
 
 LEASE_NAME = "fetch"
 LEASE_TTL = dt.timedelta(minutes=30)

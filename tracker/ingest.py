@@ -17,7 +17,6 @@ the next run (upserts are idempotent) completes the work.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,8 +34,9 @@ from tracker.pubmed.prefilter import Prefilter, haystack
 from tracker.pubmed.query import QuerySet, document_for
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, PassedOver, SkippedRecord
 from tracker.pubmed.xml import PubmedXMLError, RecordFilter, iter_records
+from tracker.redaction import get_logger
 
-log = logging.getLogger("tracker.ingest")
+log = get_logger("tracker.ingest")
 
 BATCH_SIZE = 1000
 MAX_ERRORS_STORED = 50

@@ -12,7 +12,8 @@ The rules it follows (NCBI's usage guidelines, see the E-utilities notes):
   bounded number of times;
 - every body is checked to be the well-formed XML document asked for before it is
   returned, with a parser that never loads DTDs, expands entities or uses the network;
-- the API key never appears in a log line, an exception message or a repr.
+- the API key never appears in a log line, an exception message or a repr, even when NCBI
+  quotes it back (`tracker.redaction`).
 
 Every request is a form POST (as EDirect does): long terms and id lists never hit the
 URL length limit (HTTP 414), and the API key never sits in a URL that a proxy or
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import logging
 import random
 import re
 import threading
@@ -35,6 +35,7 @@ import requests
 from lxml import etree
 
 from tracker.errors import TemporaryFailure, TrackerError
+from tracker.redaction import get_logger, redact, register_secret
 
 NCBI_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 
@@ -55,17 +56,27 @@ _ERROR_DOCUMENT_ATTEMPTS = 3
 _EARLIEST_DATE = dt.date(1700, 1, 1)
 _FUTURE_YEARS = 2
 
-_API_KEY_PATTERN = re.compile(r"(api_key=)[^&\s\"']+", re.IGNORECASE)
+logger = get_logger("tracker.eutils")
 
-logger = logging.getLogger("tracker.eutils")
+# Bytes of an error body read for its message: enough for any NCBI error text, and redacted
+# whole before it is shortened, so that a key cut in two cannot slip through half-hidden.
+_ERROR_BODY_READ = 65536
+_ERROR_BODY_SHOWN = 200
 
 
 class EutilsError(TrackerError):
     """A permanent problem: NCBI rejected the request (bad query, HTTP 4xx other than 429)."""
 
+    def __init__(self, message: str) -> None:
+        # NCBI may quote the API key back in its error: never let it into a message.
+        super().__init__(redact(message))
+
 
 class EutilsUnavailable(TemporaryFailure):
     """NCBI could not be reached or kept failing until the retries ran out."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
 
 
 class InvalidResponse(Exception):
@@ -106,11 +117,6 @@ class SearchResult:
     query_translation: str | None
     phrases_not_found: list[str]  # a term NCBI dropped: the search ran without it
     warnings: list[str]
-
-
-def redact(text: str) -> str:
-    """Hide the value of any `api_key=` in `text` (a URL, a form body, an error message)."""
-    return _API_KEY_PATTERN.sub(r"\1***", text)
 
 
 class RateLimiter:
@@ -272,6 +278,7 @@ class EutilsClient:
         self.backoff_cap = backoff_cap
         self.requests_made = 0
         self._api_key = api_key or None
+        register_secret(self._api_key)
         if requests_per_second is None:
             requests_per_second = 10.0 if self._api_key else 3.0
         self._limiter = shared_rate_limiter(requests_per_second)
@@ -554,8 +561,8 @@ def _describe_body(body: bytes) -> str:
         return redact(str(exc))
     except InvalidResponse:
         pass
-    snippet = body[:200].decode("utf-8", errors="replace")
-    return redact(" ".join(snippet.split())) or "(empty body)"
+    text = redact(" ".join(body[:_ERROR_BODY_READ].decode("utf-8", errors="replace").split()))
+    return text[:_ERROR_BODY_SHOWN] or "(empty body)"
 
 
 def _parse_retry_after(value: str | None) -> float | None:

@@ -59,6 +59,7 @@ from tracker.models import (
     FetchRun,
     FetchRunClaim,
 )
+from tracker.redaction import redact_optional
 from tracker.store.evidence import study_evidence
 
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
@@ -707,7 +708,7 @@ def run_history(*, session: Session, limit: int = 200) -> list[RunRow]:
                 started=run.started,
                 finished=run.finished,
                 counts=dict(run.counts or {}),
-                error=run.error,
+                error=redact_optional(run.error),  # rows stored before redaction
                 host=run.host,
                 pid=run.pid,
                 detail=run.detail,
@@ -745,7 +746,7 @@ def run_claim_rows(*, session: Session, run_id: int) -> list[RunClaimRow]:
             new_pmids=tuple(row.new_pmids or ()),
             revised_pmids=tuple(row.revised_pmids or ()),
             window_end=row.window_end,
-            error=row.error,
+            error=redact_optional(row.error),
         )
         for row in rows
     ]
