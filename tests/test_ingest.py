@@ -26,6 +26,7 @@ from tracker.dataset import FIELDS, write_articles
 from tracker.grading import profiles
 from tracker.ingest import ImportProgress, import_files
 from tracker.models import ClaimArticle
+from tracker.pubmed import xml
 from tracker.pubmed.query import QuerySet, SearchDocument
 from tracker.pubmed.records import ArticleRecord
 from tracker.pubmed.xml import parse_bytes
@@ -182,6 +183,29 @@ def test_bad_records_are_skipped_and_reported_the_rest_stored(
         stored = store.stored_pmids(session=session, pmids=range(900000, 900010))
     assert run.status == "partial" and run.error and "missing.xml" in run.error
     assert stored == {corpus.ACNE_RCT, corpus.MELASMA_SERIES, corpus.ALOPECIA_PRP}
+
+
+def test_an_oversized_record_is_skipped_with_file_and_position_the_rest_stored(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xml, "MAX_RECORD_TEXT", 200_000)  # the real cap, scaled down for speed
+    parts = list(corpus.records().values())
+    sections = b"".join(b"<AbstractText>" + b"scar " * 20_000 + b"</AbstractText>" for _ in "abc")
+    huge = parts[1].replace(b"<Abstract>", b"<Abstract>" + sections, 1)
+    assert huge != parts[1]
+    path = tmp_path / "huge.xml"
+    path.write_bytes(corpus.document([parts[0], huge, parts[2]]))
+
+    report = import_files(engine, [path], claims=CLAIMS)
+    assert report.status == "partial"
+    (problem,) = [str(problem) for problem in report.problems]
+    assert problem.startswith(f"{path}: record 2 (PMID {corpus.ACNE_SPLIT_FACE}): ")
+    assert "200,000 characters" in problem
+    with store.session_scope(engine) as session:
+        stored = store.stored_pmids(session=session, pmids=range(900000, 900010))
+        (run,) = store.list_runs(session=session)
+    assert stored == {corpus.ACNE_RCT, corpus.MELASMA_SERIES}
+    assert run.status == "partial" and run.error is not None and "record 2" in run.error
 
 
 def test_curator_columns_survive_a_reimport_of_a_revised_record(
