@@ -335,6 +335,62 @@ def test_malformed_record_is_skipped_with_its_position_and_the_rest_kept() -> No
     assert isinstance(events[2], ArticleRecord) and events[2].pmid == 43
 
 
+@pytest.mark.parametrize(
+    ("pmid_element", "says", "pmid"),
+    [
+        (b"<PMID>9223372036854775808</PMID>", "out of range", None),  # past BIGINT
+        (b"<PMID>100000000000</PMID>", "out of range", None),
+        (b"<PMID>" + b"7" * 5000 + b"</PMID>", "out of range", None),  # past int()'s digits
+        (b'<PMID Version="4294967296">44</PMID>', "Version out of range", 44),
+        (b'<PMID Version="1000">44</PMID>', "Version out of range", 44),
+    ],
+)
+def test_an_identifier_out_of_range_is_skipped_and_the_rest_kept(
+    pmid_element: bytes, says: str, pmid: int | None
+) -> None:
+    bad = _article(44).replace(b'<PMID Version="1">44</PMID>', pmid_element)
+    assert bad != _article(44)
+    events = parse_bytes(_document(_article(41), bad, _article(43)))
+    assert _pmids(events) == [41, pmid, 43]
+    skipped = events[1]
+    assert isinstance(skipped, SkippedRecord) and skipped.position == 2
+    assert says in skipped.reason and len(skipped.reason) < 200
+
+
+def test_the_largest_identifiers_in_range_are_read() -> None:
+    edge = _article(xml.MAX_PMID).replace(b'Version="1"', f'Version="{xml.MAX_VERSION}"'.encode())
+    (record,) = parse_bytes(_document(edge))
+    assert isinstance(record, ArticleRecord)
+    assert (record.pmid, record.version) == (xml.MAX_PMID, xml.MAX_VERSION)
+
+
+def test_wild_numbers_elsewhere_never_stop_the_document() -> None:
+    digits = "9" * 5000
+    dates = (
+        f"<DateRevised><Year>2020</Year><Month>{digits}</Month><Day>{digits}</Day></DateRevised>"
+    )
+    record = _article(61).replace(b"</MedlineCitation>", dates.encode() + b"</MedlineCitation>")
+    day = f"<Year>2020</Year><Month>1</Month><Day>{digits}</Day></PubDate>"
+    record = record.replace(b"<Year>2020</Year></PubDate>", day.encode())
+    links = (
+        "<CommentsCorrectionsList>"
+        f'<CommentsCorrections RefType="RetractionIn"><PMID>{digits}</PMID></CommentsCorrections>'
+        '<CommentsCorrections RefType="ErratumIn"><PMID>9223372036854775808</PMID>'
+        "</CommentsCorrections>"
+        '<CommentsCorrections RefType="ErratumIn"><PMID>62</PMID></CommentsCorrections>'
+        "</CommentsCorrectionsList>"
+    )
+    record = record.replace(b"</MedlineCitation>", links.encode() + b"</MedlineCitation>")
+    delete = f"<DeleteCitation><PMID>{digits}</PMID><PMID>63</PMID></DeleteCitation>".encode()
+    events = parse_bytes(_document(record, delete))
+    first = events[0]
+    assert isinstance(first, ArticleRecord) and first.pmid == 61
+    assert first.date_revised is None and first.pub_year == 2020
+    assert first.retracted and first.retraction_pmids == [] and first.erratum_pmids == [62]
+    assert isinstance(events[1], SkippedRecord) and "DeleteCitation" in events[1].reason
+    assert events[2] == DeletedCitation(pmid=63)
+
+
 def test_deletions_come_after_the_records_that_precede_them() -> None:
     delete = (
         b'<DeleteCitation><PMID Version="1">51</PMID><PMID Version="3">52</PMID></DeleteCitation>'

@@ -29,12 +29,13 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 from lxml import etree
 
 from tracker.errors import TemporaryFailure, TrackerError
+from tracker.pubmed.records import MAX_PMID, pmid_in_range
 from tracker.redaction import get_logger, redact, register_secret
 
 NCBI_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -117,6 +118,7 @@ class SearchResult:
     query_translation: str | None
     phrases_not_found: list[str]  # a term NCBI dropped: the search ran without it
     warnings: list[str]
+    ignored_ids: list[str] = field(default_factory=list)  # Ids out of the PMID range
 
 
 class RateLimiter:
@@ -208,9 +210,20 @@ def parse_search_result(root: etree._Element) -> SearchResult:
         raise InvalidResponse("eSearchResult without <Count>")
     try:
         count = int(count_text.strip())
-        ids = [int(_text(element)) for element in root.findall("IdList/Id")]
     except ValueError as exc:
-        raise InvalidResponse(f"eSearchResult with a non-numeric Count or Id: {exc}") from None
+        raise InvalidResponse(f"eSearchResult with a non-numeric Count: {exc}") from None
+
+    ids: list[int] = []
+    ignored: list[str] = []
+    for element in root.findall("IdList/Id"):
+        text = _text(element)
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidResponse(f"eSearchResult with a non-numeric Id: {text[:40]!r}")
+        # A wild number would only fail later, in the database; the rest of the search is good.
+        if len(text) > len(str(MAX_PMID)) or not pmid_in_range(int(text)):
+            ignored.append(text[:40])
+        else:
+            ids.append(int(text))
 
     warnings: list[str] = []
     for element in root.findall("ErrorList/*"):
@@ -234,6 +247,7 @@ def parse_search_result(root: etree._Element) -> SearchResult:
             _text(element) for element in root.findall("ErrorList/PhraseNotFound") if _text(element)
         ],
         warnings=warnings,
+        ignored_ids=ignored,
     )
 
 
@@ -371,6 +385,7 @@ class EutilsClient:
 
         ids: dict[int, None] = {}  # ordered set: slices can overlap when records change
         phrases = list(first.phrases_not_found)
+        ignored = list(first.ignored_ids)
         warnings = [w for w in first.warnings if not w.startswith("Restrictions achieved")]
         sliced_total = 0
         pending = [(start, end)]
@@ -397,6 +412,7 @@ class EutilsClient:
             sliced_total += part.count
             ids.update(dict.fromkeys(part.ids))
             phrases.extend(p for p in part.phrases_not_found if p not in phrases)
+            ignored.extend(i for i in part.ignored_ids if i not in ignored)
         if sliced_total != first.count:
             warnings.append(
                 f"date slices found {sliced_total} records but the whole search counts "
@@ -411,6 +427,7 @@ class EutilsClient:
             query_translation=first.query_translation,
             phrases_not_found=phrases,
             warnings=warnings,
+            ignored_ids=ignored,
         )
 
     # --- efetch --------------------------------------------------------------------------

@@ -76,12 +76,15 @@ from lxml import etree
 
 from tracker.errors import TrackerError
 from tracker.pubmed.records import (
+    MAX_PMID,
+    MAX_VERSION,
     AbstractSection,
     ArticleRecord,
     DeletedCitation,
     MeshTerm,
     PassedOver,
     SkippedRecord,
+    pmid_in_range,
 )
 
 __all__ = [
@@ -474,9 +477,12 @@ def _declined(element: etree._Element, select: RecordFilter) -> PassedOver | Non
         return None
     text = (citation.findtext("PMID") or "").strip()
     # isascii and isdigit: much cheaper than the regex, and this runs for every record.
-    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+    # A PMID longer than any valid one goes to the parse, which reports it.
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_PMID))):
         return None
     pmid = int(text)
+    if not pmid_in_range(pmid):
+        return None
     content = etree.tostring(citation, method="text", encoding="unicode", with_tail=False)
     return None if select(pmid, content) else PassedOver(pmid)
 
@@ -493,25 +499,48 @@ def _deleted_citations(
             yield DeletedCitation(pmid=pmid, version=version)
 
 
+def _bounded_int(text: str, maximum: int) -> int | None:
+    """`text` as a number from 0 to `maximum`, or None when it is not one.
+
+    Never int() on a long digit string: Python refuses more than 4,300 digits with a
+    ValueError, which would end the whole document rather than skip one record.
+    """
+    if not _DIGITS.fullmatch(text):
+        return None
+    significant = text.lstrip("0")
+    if len(significant) > len(str(maximum)):
+        return None
+    value = int(significant or "0")
+    return value if value <= maximum else None
+
+
 def _plausible_pmid(text: str | None) -> int | None:
-    """A PMID read for a report about a record that is not parsed, when it is a valid one."""
-    text = (text or "").strip()
-    return int(text) if _DIGITS.fullmatch(text) and int(text) > 0 else None
+    """The PMID in `text` when it is a valid one, else None (without raising)."""
+    pmid = _bounded_int((text or "").strip(), MAX_PMID)
+    return pmid if pmid else None
 
 
 def _pmid_and_version(pmid_element: etree._Element | None) -> tuple[int, int]:
     if pmid_element is None:
         raise _BadRecord("no PMID")
     text = (pmid_element.text or "").strip()
-    if not _DIGITS.fullmatch(text) or int(text) == 0:
+    if not _DIGITS.fullmatch(text) or not text.strip("0"):
         raise _BadRecord(f"PMID {text[:40]!r} is not a positive number")
-    pmid = int(text)
+    pmid = _bounded_int(text, MAX_PMID)
+    if pmid is None:
+        raise _BadRecord(f"PMID {text[:40]!r} is out of range (1 to {MAX_PMID:,})")
     version_text = (pmid_element.get("Version") or "1").strip()
-    if not _DIGITS.fullmatch(version_text) or int(version_text) == 0:
+    if not _DIGITS.fullmatch(version_text) or not version_text.strip("0"):
         raise _BadRecord(
             f"PMID {pmid} has a Version that is not a positive number: {version_text[:40]!r}", pmid
         )
-    return pmid, int(version_text)
+    version = _bounded_int(version_text, MAX_VERSION)
+    if version is None:
+        raise _BadRecord(
+            f"PMID {pmid} has a Version out of range (1 to {MAX_VERSION}): {version_text[:40]!r}",
+            pmid,
+        )
+    return pmid, version
 
 
 class _Children:
@@ -735,7 +764,8 @@ def _year_month_day(date: etree._Element) -> tuple[int, str] | None:
         parts.append(_month_name(month))
         day = _text(fields.first("Day"))
         if day:
-            parts.append(str(int(day)) if _DIGITS.fullmatch(day) else day)
+            number = _bounded_int(day, 99)
+            parts.append(day if number is None else str(number))
     else:
         season = _text(fields.first("Season"))
         if season:
@@ -745,8 +775,8 @@ def _year_month_day(date: etree._Element) -> tuple[int, str] | None:
 
 def _month_number_and_name(month: str) -> tuple[int, str] | None:
     if _DIGITS.fullmatch(month):
-        number = int(month)
-        return (number, _MONTHS[number - 1]) if 1 <= number <= 12 else None
+        number = _bounded_int(month, 12)
+        return (number, _MONTHS[number - 1]) if number else None
     return _MONTH_BY_KEY.get(month.lower())
 
 
@@ -761,10 +791,11 @@ def _calendar_date(date: etree._Element | None) -> dt.date | None:
     fields = _Children(date)
     year, month, day = (_text(fields.first(tag)) for tag in ("Year", "Month", "Day"))
     found_month = _month_number_and_name(month)
-    if not (_YEAR.fullmatch(year) and found_month and _DIGITS.fullmatch(day)):
+    number = _bounded_int(day, 31)
+    if not (_YEAR.fullmatch(year) and found_month and number):
         return None
     try:
-        return dt.date(int(year), found_month[0], int(day))
+        return dt.date(int(year), found_month[0], number)
     except ValueError:  # 31 February and the like
         return None
 
@@ -890,6 +921,6 @@ class _Links:
 
 def _append_pmid(pmids: list[int], link: etree._Element) -> None:
     # PMID is optional in a link (some links are one-way), and may be malformed: skip those.
-    text = _text(link.find("PMID"))
-    if _DIGITS.fullmatch(text) and int(text) not in pmids:
-        pmids.append(int(text))
+    pmid = _plausible_pmid(_text(link.find("PMID")))
+    if pmid is not None and pmid not in pmids:
+        pmids.append(pmid)
