@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.errors import EXIT_OK, EXIT_PARTIAL, EXIT_TEMPFAIL
-from tracker.ingest import Ingestor, Problem, begin_run, end_run
+from tracker.ingest import Ingestor, Problem, begin_run, end_run, failing_run
 from tracker.pubmed.eutils import EutilsClient, EutilsError, EutilsUnavailable, SearchResult
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, SkippedRecord
 from tracker.pubmed.xml import PubmedXMLError, iter_records
@@ -167,6 +167,24 @@ def _fetch_holding_lease(
         detail="fetch " + ("--full " if full else "") + " ".join(claim.id for claim in claims),
     )
     ingestor = Ingestor(engine, run_id=run_id, claims=claims)
+    with failing_run(engine, ingestor):
+        return _search_and_fetch(
+            engine, claims, client, full, today, holder, on_batch, ingestor, requests_before
+        )
+
+
+def _search_and_fetch(
+    engine: Engine,
+    claims: Sequence[ClaimDefinition],
+    client: EutilsClient,
+    full: bool,
+    today: dt.date,
+    holder: str,
+    on_batch: Callable[[int, int], None] | None,
+    ingestor: Ingestor,
+    requests_before: int,
+) -> FetchReport:
+    run_id = ingestor.run_id
     outcomes: dict[str, ClaimOutcome] = {}
     results: dict[str, SearchResult] = {}
 
@@ -189,8 +207,15 @@ def _fetch_holding_lease(
         outcome.revised = revised & ids
         outcome.wanted = ids if full else (ids - stored) | outcome.revised
         outcome.warnings = [f"PubMed ignored the phrase {p!r}" for p in result.phrases_not_found]
+        if result.ignored_ids:
+            outcome.warnings.append(
+                f"{len(result.ignored_ids)} Ids out of the PMID range ignored "
+                f"(first: {result.ignored_ids[0]})"
+            )
         # Links to records already stored need no fetch: record them from PubMed's answer.
-        ingestor.store_batch([], links={claim.id: ids & stored}, link_source="pubmed")
+        ingestor.store_batch(
+            [], links={claim.id: ids & stored}, link_source="pubmed", source="esearch response"
+        )
 
     # 2. Fetch each wanted PMID once: through the history server for a claim that needs its
     #    whole result set, the rest pooled into full POSTed id batches (fewest requests).
@@ -296,7 +321,7 @@ def _store_body(ingestor: Ingestor, body: bytes, results: dict[str, SearchResult
             ingestor.skip(Problem("efetch response", event.reason, event.position, event.pmid))
     pmids = {record.pmid for record in records}
     links = {claim_id: set(result.ids) & pmids for claim_id, result in results.items()}
-    ingestor.store_batch(records, links=links, link_source="pubmed")
+    ingestor.store_batch(records, links=links, link_source="pubmed", source="efetch response")
     if deletes:
         ingestor.delete(deletes)
     return pmids
