@@ -40,6 +40,37 @@ def test_validate_a_broken_folder_prints_file_field_and_exits_2(tmp_path: Path) 
     assert lines[-1] == "Error: 2 problem(s) in the claim files"
 
 
+def test_a_claim_with_a_thousand_term_or_chain_validates_inits_and_imports(
+    db_url: str, tmp_path: Path
+) -> None:
+    from tests import corpus
+    from tracker.pubmed.query import document_for, matches, parse
+    from tracker.pubmed.records import ArticleRecord
+    from tracker.pubmed.xml import parse_bytes
+
+    query = " OR ".join([*(f"term{n}[tiab]" for n in range(999)), "microneedling[tiab]"])
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    text = re.sub(r"pubmed_query = .*", f"pubmed_query = '{query}'", GOOD.format(id="long"))
+    (claims / "long.toml").write_text(text, encoding="utf-8")
+
+    validated = runner.invoke(app, ["claims", "validate", "--queries", str(claims)])
+    assert validated.exit_code == 0, validated.output
+    initialised = runner.invoke(app, ["init", "--db", db_url, "--queries", str(claims)])
+    assert initialised.exit_code == 0, initialised.output
+    assert "Claims: 1 added" in initialised.stdout
+
+    source = corpus.write_corpus(tmp_path)
+    found = [
+        event.pmid
+        for event in parse_bytes(source.read_bytes())
+        if isinstance(event, ArticleRecord) and matches(parse(query), document_for(event))
+    ]
+    imported = runner.invoke(app, ["import", str(source), "--db", db_url, "--queries", str(claims)])
+    assert imported.exit_code == 0, imported.output
+    assert found and f"long +{len(found)}" in imported.stdout
+
+
 def test_init_twice_and_list(db_url: str) -> None:
     first = runner.invoke(app, ["init", "--db", db_url])
     assert first.exit_code == 0, first.output
