@@ -859,16 +859,20 @@ class SearchPage:
 
 
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
+# Control characters belong to no word. A NUL in particular breaks both backends: FTS5 reads
+# it as the end of the query string, and PostgreSQL refuses it in any text parameter.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def search_terms(query: str) -> list[str]:
     """The user's words and "quoted phrases", and OR between them, in order.
 
     Punctuation inside a word is kept for the backends to split as they index; quotes
-    are the only syntax, so no input can break the full-text query.
+    are the only syntax, and control characters separate words like spaces, so no input
+    can break the full-text query.
     """
     terms = []
-    for match in _TERM.finditer(query):
+    for match in _TERM.finditer(_CONTROL.sub(" ", query)):
         phrase, word = match.groups()
         if word == "OR":
             terms.append("OR")
