@@ -322,3 +322,26 @@ def test_explain_prints_each_reader_with_its_rule_and_sentence(db_url: str, tmp_
     missing = runner.invoke(app, ["explain", "1", "--db", db_url])
     assert missing.exit_code == 2
     assert missing.stderr.startswith("Error: PMID 1 is not stored")
+
+
+def test_the_dashboard_is_served_with_the_shipped_streamlit_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import tomllib
+
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
+    commands: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **_: commands.append(command))
+    result = runner.invoke(app, ["dashboard", "--db", url, "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    (command,) = commands
+    script = next(n for n, part in enumerate(command) if part.endswith("dashboard/app.py"))
+    flags = dict(zip(command[script + 1 :: 2], command[script + 2 :: 2], strict=True))
+    shipped = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    for section, options in shipped.items():
+        for name, value in options.items():
+            expected = str(value).lower() if isinstance(value, bool) else str(value)
+            assert flags[f"--{section}.{name}"] == expected, (section, name)
+    assert flags["--server.port"] == "8765"

@@ -577,13 +577,16 @@ DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
 
 def _serve(settings: Settings, port: int) -> None:
-    """Run the Streamlit app on 127.0.0.1 until interrupted."""
+    """Run the Streamlit app on 127.0.0.1 until interrupted (the settings of
+    .streamlit/config.toml, given as flags so that they hold from any directory)."""
     command = [
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        # Tracebacks hold SQL and file paths: the server's log only (.streamlit/config.toml).
+        "--client.showErrorDetails", "none",
     ]  # fmt: skip
     env = os.environ | {"TRACKER_DATABASE_URL": settings.database_url}
     typer.echo(f"Dashboard: http://127.0.0.1:{port}/ (Ctrl-C to stop)")
