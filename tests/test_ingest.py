@@ -23,6 +23,7 @@ from tracker import ingest, store
 from tracker.claims import load_claims
 from tracker.config import DEFAULT_QUERIES_DIR
 from tracker.dataset import FIELDS, write_articles
+from tracker.errors import ConfigError
 from tracker.grading import profiles
 from tracker.ingest import ImportProgress, Ingestor, begin_run, import_files
 from tracker.models import ClaimArticle
@@ -167,21 +168,16 @@ def test_bad_records_are_skipped_and_reported_the_rest_stored(
     truncated = corpus.document(parts[3:6])
     (tmp_path / "cut.xml").write_bytes(truncated[: truncated.index(b"900005") + 200])
 
-    report = import_files(
-        engine,
-        [tmp_path / "mixed.xml", tmp_path / "missing.xml", tmp_path / "cut.xml"],
-        claims=CLAIMS,
-    )
+    report = import_files(engine, [tmp_path / "mixed.xml", tmp_path / "cut.xml"], claims=CLAIMS)
     assert report.status == "partial"
     assert report.counts.new == 3  # two from mixed.xml, one before the cut
     messages = [str(problem) for problem in report.problems]
     assert messages[0].startswith(f"{tmp_path / 'mixed.xml'}: record 2")
-    assert "missing.xml: cannot open the file" in messages[1]
-    assert messages[2].startswith(f"{tmp_path / 'cut.xml'}: document unreadable after 1 records")
+    assert messages[1].startswith(f"{tmp_path / 'cut.xml'}: document unreadable after 1 records")
     with store.session_scope(engine) as session:
         (run,) = store.list_runs(session=session)
         stored = store.stored_pmids(session=session, pmids=range(900000, 900010))
-    assert run.status == "partial" and run.error and "missing.xml" in run.error
+    assert run.status == "partial" and run.error and "cut.xml" in run.error
     assert stored == {corpus.ACNE_RCT, corpus.MELASMA_SERIES, corpus.ALOPECIA_PRP}
 
 
@@ -275,6 +271,17 @@ def test_an_unexpected_error_leaves_the_run_failed_not_running(
         (run,) = store.list_runs(session=session)
     assert run.status == "failed" and run.finished is not None
     assert run.error is not None and "RuntimeError: the classifier broke" in run.error
+
+
+def test_a_file_that_cannot_be_read_stops_the_import_before_it_starts(
+    engine: Engine, tmp_path: Path
+) -> None:
+    good = corpus.write_corpus(tmp_path)
+    with pytest.raises(ConfigError, match=r"missing\.xml \(no such file\)"):
+        import_files(engine, [good, tmp_path / "missing.xml"], claims=CLAIMS)
+    with store.session_scope(engine) as session:
+        assert store.list_runs(session=session) == []
+        assert store.count_articles(session=session) == 0
 
 
 def test_curator_columns_survive_a_reimport_of_a_revised_record(

@@ -308,6 +308,8 @@ def fetch_command(
             _say(f"warning: {outcome.claim_id}: {warning}")
         if outcome.error:
             _say(f"failed: {outcome.claim_id}: {outcome.error}")
+    for problem in report.problems:
+        _say(f"skipped: {problem}")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 

@@ -61,6 +61,7 @@ class FetchReport:
     requests: int
     summary_counts: str
     grade_changes: list[str]
+    problems: list[Problem] = field(default_factory=list)  # records skipped
 
     @property
     def exit_code(self) -> int:
@@ -199,7 +200,7 @@ def _search_and_fetch(
                 stored = store.stored_pmids(session=session, pmids=result.ids)
         except (EutilsError, EutilsUnavailable) as exc:
             outcome.status, outcome.error = "failed", str(exc)
-            log.error("claim %s: search failed: %s", claim.id, exc)
+            log.info("claim %s: search failed: %s", claim.id, exc)  # in the report
             continue
         results[claim.id] = result
         ids = set(result.ids)
@@ -248,7 +249,7 @@ def _search_and_fetch(
             )
         except (EutilsError, EutilsUnavailable, PubmedXMLError) as exc:
             outcome.status, outcome.error = "failed", str(exc)
-            log.error("claim %s: fetch failed: %s", claim.id, exc)
+            log.info("claim %s: fetch failed: %s", claim.id, exc)  # in the report
     rest = set().union(*pooled.values()) - fetched
     if rest:
         try:
@@ -257,7 +258,7 @@ def _search_and_fetch(
             for claim_id, todo in pooled.items():
                 if todo - fetched:
                     outcomes[claim_id].status, outcomes[claim_id].error = "failed", str(exc)
-            log.error("fetch failed: %s", exc)
+            log.info("fetch failed: %s", exc)  # in the report, per claim
     for outcome in outcomes.values():
         missing = outcome.wanted - fetched
         if outcome.status == "done" and missing:
@@ -300,6 +301,7 @@ def _search_and_fetch(
         requests=client.requests_made - requests_before,
         summary_counts=ingestor.counts.summary(),
         grade_changes=changes,
+        problems=list(ingestor.problems),
     )
 
 
@@ -309,9 +311,14 @@ def _renew(engine: Engine, holder: str) -> None:
 
 
 def _store_body(ingestor: Ingestor, body: bytes, results: dict[str, SearchResult]) -> set[int]:
-    """Parse one EFetch answer and store it, linked to every claim whose search found it."""
+    """Parse one EFetch answer and store it, linked to every claim whose search found it.
+
+    Returns the PMIDs the answer held, skipped records included: they are reported as skipped
+    and must not be reported a second time as PMIDs EFetch did not return.
+    """
     records: list[ArticleRecord] = []
     deletes: list[int] = []
+    answered: set[int] = set()
     for event in iter_records(body, name="efetch response"):
         if isinstance(event, ArticleRecord):
             records.append(event)
@@ -319,9 +326,11 @@ def _store_body(ingestor: Ingestor, body: bytes, results: dict[str, SearchResult
             deletes.append(event.pmid)
         elif isinstance(event, SkippedRecord):
             ingestor.skip(Problem("efetch response", event.reason, event.position, event.pmid))
+            if event.pmid is not None:
+                answered.add(event.pmid)
     pmids = {record.pmid for record in records}
     links = {claim_id: set(result.ids) & pmids for claim_id, result in results.items()}
     ingestor.store_batch(records, links=links, link_source="pubmed", source="efetch response")
     if deletes:
         ingestor.delete(deletes)
-    return pmids
+    return pmids | answered

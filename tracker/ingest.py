@@ -30,6 +30,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.classify import claim_contexts, classify_links
+from tracker.errors import ConfigError
 from tracker.evidence.grade import RULES_VERSION
 from tracker.grading import regrade
 from tracker.pubmed.prefilter import Prefilter, haystack
@@ -236,7 +237,8 @@ class Ingestor:
     def skip(self, problem: Problem) -> None:
         self.counts.skipped += 1
         self.problems.append(problem)
-        log.warning("skipped %s", problem)
+        # The report carries it and the caller shows it: a warning would say it twice.
+        log.info("skipped %s", problem)
 
 
 def _refused_value(exc: BaseException) -> bool:
@@ -407,8 +409,12 @@ def import_files(
     """Import PubMed XML files (`.xml` or `.xml.gz`) in order; later files win.
 
     Records that match no claim and are not stored yet are counted and left out, unless
-    `keep_unmatched` is set.
+    `keep_unmatched` is set. A path that is no readable file is a `ConfigError` before
+    anything is read: a mistyped name is a usage error, not a partial import.
     """
+    unreadable = [f"{path} ({why})" for path in paths if (why := _unreadable(path))]
+    if unreadable:
+        raise ConfigError(f"cannot read {', '.join(unreadable)}")
     with store.session_scope(engine) as session:
         store.sync_claims(session=session, claims=claims)
     detail = "import " + " ".join(str(path) for path in paths)
@@ -429,6 +435,17 @@ def import_files(
 
 
 PROGRESS_EVERY = 1000  # records read between two progress reports
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be imported, or None when it is a readable file."""
+    if not path.exists():
+        return "no such file"
+    if not path.is_file():
+        return "not a file"
+    if not os.access(path, os.R_OK):
+        return "permission denied"
+    return None
 
 
 def _import_one(

@@ -345,7 +345,8 @@ class EutilsClient:
         _, root = self._request("esearch", params, expected_root="eSearchResult")
         result = parse_search_result(root)
         for phrase in result.phrases_not_found:
-            logger.warning("PubMed ignored a phrase it could not find: %s", phrase)
+            # In the result for the caller to report: a warning here would say it twice.
+            logger.info("PubMed ignored a phrase it could not find: %s", phrase)
         return result
 
     def search_ids(
