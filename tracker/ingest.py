@@ -177,7 +177,11 @@ class Ingestor:
         except Exception as exc:
             if not _refused_value(exc):
                 raise
-            log.info("a batch of %d records failed (%s); retrying one by one", len(records), exc)
+            log.info(
+                "a batch of %d records failed (%s); retrying one by one",
+                len(records),
+                _first_line(exc),
+            )
             self._write_one_by_one(records, own_links, link_source, source)
 
     def _write_one_by_one(
