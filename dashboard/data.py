@@ -19,6 +19,7 @@ from tracker import db, export, store
 from tracker.config import get_settings
 from tracker.errors import TrackerError
 from tracker.evidence.labels import Design, Direction, RiskOfBias
+from tracker.redaction import register_secret
 from tracker.store import curation, views
 
 # Bounded caches: a long-running server must not grow with every stamp it has seen.
@@ -107,7 +108,10 @@ def connect() -> Reader:
     Raises DatabaseUnavailable with what to do when it cannot be read.
     """
     try:
-        url = get_settings().database_url
+        settings = get_settings()
+        # Runs stored before redaction may quote the API key: the runs page hides it.
+        register_secret(settings.api_key())
+        url = settings.database_url
         engine = _engine_for(url)
         db.check_schema(engine)
         with store.session_scope(engine) as session:

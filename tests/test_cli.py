@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
+from tests import corpus
 from tests.conftest import REPO_ROOT
 from tests.test_claims import EXPECTED_CLAIMS, GOOD
 from tracker.cli import app
@@ -38,6 +42,37 @@ def test_validate_a_broken_folder_prints_file_field_and_exits_2(tmp_path: Path) 
     )
     assert lines[1].endswith("x.toml: field 'extra': unknown key")
     assert lines[-1] == "Error: 2 problem(s) in the claim files"
+
+
+def test_a_claim_with_a_thousand_term_or_chain_validates_inits_and_imports(
+    db_url: str, tmp_path: Path
+) -> None:
+    from tests import corpus
+    from tracker.pubmed.query import document_for, matches, parse
+    from tracker.pubmed.records import ArticleRecord
+    from tracker.pubmed.xml import parse_bytes
+
+    query = " OR ".join([*(f"term{n}[tiab]" for n in range(999)), "microneedling[tiab]"])
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    text = re.sub(r"pubmed_query = .*", f"pubmed_query = '{query}'", GOOD.format(id="long"))
+    (claims / "long.toml").write_text(text, encoding="utf-8")
+
+    validated = runner.invoke(app, ["claims", "validate", "--queries", str(claims)])
+    assert validated.exit_code == 0, validated.output
+    initialised = runner.invoke(app, ["init", "--db", db_url, "--queries", str(claims)])
+    assert initialised.exit_code == 0, initialised.output
+    assert "Claims: 1 added" in initialised.stdout
+
+    source = corpus.write_corpus(tmp_path)
+    found = [
+        event.pmid
+        for event in parse_bytes(source.read_bytes())
+        if isinstance(event, ArticleRecord) and matches(parse(query), document_for(event))
+    ]
+    imported = runner.invoke(app, ["import", str(source), "--db", db_url, "--queries", str(claims)])
+    assert imported.exit_code == 0, imported.output
+    assert found and f"long +{len(found)}" in imported.stdout
 
 
 def test_init_twice_and_list(db_url: str) -> None:
@@ -291,3 +326,160 @@ def test_explain_prints_each_reader_with_its_rule_and_sentence(db_url: str, tmp_
     missing = runner.invoke(app, ["explain", "1", "--db", db_url])
     assert missing.exit_code == 2
     assert missing.stderr.startswith("Error: PMID 1 is not stored")
+
+
+def test_the_dashboard_is_served_with_the_shipped_streamlit_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import tomllib
+
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
+    commands: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **_: commands.append(command))
+    result = runner.invoke(app, ["dashboard", "--db", url, "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    (command,) = commands
+    script = next(n for n, part in enumerate(command) if part.endswith("dashboard/app.py"))
+    flags = dict(zip(command[script + 1 :: 2], command[script + 2 :: 2], strict=True))
+    shipped = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    for section, options in shipped.items():
+        for name, value in options.items():
+            expected = str(value).lower() if isinstance(value, bool) else str(value)
+            assert flags[f"--{section}.{name}"] == expected, (section, name)
+    assert flags["--server.port"] == "8765"
+
+
+# --- exit codes and messages ------------------------------------------------------------
+
+
+def test_a_missing_input_file_is_a_usage_error_before_anything_is_read(
+    db_url: str, tmp_path: Path
+) -> None:
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    good = corpus.write_corpus(tmp_path)
+    missing = tmp_path / "missing.xml"
+    result = runner.invoke(app, ["import", str(good), str(missing), str(tmp_path), "--db", db_url])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: cannot read {missing} (no such file), {tmp_path} (not a file)\n"
+    )
+    listed = runner.invoke(app, ["export", "articles", "--db", db_url])
+    assert listed.exit_code == 0 and listed.stdout == ""  # not even the good file was read
+
+
+def test_a_record_with_an_identifier_out_of_range_exits_1_and_the_rest_is_stored(
+    db_url: str, tmp_path: Path
+) -> None:
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    parts = list(corpus.records().values())
+    wild = parts[1].replace(f">{corpus.ACNE_SPLIT_FACE}<".encode(), b">9223372036854775808<", 1)
+    source = tmp_path / "wild.xml"
+    source.write_bytes(corpus.document([parts[0], wild, parts[2]]))
+    result = runner.invoke(app, ["import", str(source), "--db", db_url])
+    assert result.exit_code == 1, result.output
+    assert "2 new" in result.stdout
+    assert f"skipped: {source}: record 2: PMID '9223372036854775808' is out of range" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("part", "says"),
+    [("database", 'database "no_such_one_for_tracker_tests"'), ("role", 'role "no_such_one')],
+)
+def test_a_missing_postgres_database_or_role_is_a_configuration_error(part: str, says: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import postgres_admin_url, postgres_unavailable
+
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    admin = make_url(postgres_admin_url())
+    name = "no_such_one_for_tracker_tests"
+    wrong = admin.set(database=name) if part == "database" else admin.set(username=name)
+    url = wrong.render_as_string(hide_password=False)
+    for command in (["init"], ["claims", "sync"]):
+        result = runner.invoke(app, [*command, "--db", url])
+        assert result.exit_code == 2, result.output
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("Error: the database at postgresql+psycopg://") and says in line
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_a_configuration_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", "--db", f"sqlite:///{tmp_path / 'nowhere' / 't.db'}"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: the database at sqlite:///") and "unable to open" in line
+
+
+def test_a_nul_in_a_claim_is_a_validation_error_naming_file_and_field(
+    db_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "x.toml").write_text(
+        GOOD.format(id="x").replace("Atrophic acne scars", "Atrophic\\u0000acne scars"),
+        encoding="utf-8",
+    )
+    validated = runner.invoke(app, ["claims", "validate", "--queries", str(tmp_path)])
+    assert validated.exit_code == 2
+    assert re.search(r"x\.toml: field 'indication': .*NUL", validated.stderr)
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    synced = runner.invoke(app, ["claims", "sync", "--db", db_url, "--queries", str(tmp_path)])
+    assert synced.exit_code == 2, synced.output
+    assert re.search(r"x\.toml: field 'indication': .*NUL", synced.stderr)
+
+
+def run_tracker(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, so stderr is what a user sees, log lines included
+    (under pytest, logging goes to pytest's capture instead)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from tracker.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ | {"PYTHONPATH": str(REPO_ROOT)} | (env or {}),
+        check=False,
+    )
+
+
+def test_an_import_reports_each_skipped_record_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'once.db'}"
+    assert run_tracker("init", "--db", url).returncode == 0
+    parts = list(corpus.records().values())
+    wild = parts[1].replace(b'<PMID Version="1">', b'<PMID Version="5000">', 1)
+    source = tmp_path / "wild.xml"
+    source.write_bytes(corpus.document([parts[0], wild]))
+    result = run_tracker("import", str(source), "--db", url)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("Version out of range") == 1, result.stderr
+
+
+def test_a_fetch_reports_each_failure_and_skipped_record_once(tmp_path: Path) -> None:
+    import dataclasses
+
+    from tests.eutils_server import EutilsTestServer, FakePubMed, make_record
+
+    claims = {
+        claim["id"]: claim
+        for claim in json.loads(runner.invoke(app, ["claims", "list", "--format", "json"]).stdout)
+    }
+    good = make_record(920001, title="Microneedling in melasma")
+    bad = make_record(920002, title="Microneedling and tranexamic acid in melasma")
+    bad = dataclasses.replace(bad, xml=bad.xml.replace(b'Version="1"', b'Version="5000"'))
+    url = f"sqlite:///{tmp_path / 'once.db'}"
+    assert run_tracker("init", "--db", url).returncode == 0
+    searches = {claims["melasma"]["pubmed_query"]: [920001, 920002]}
+    with EutilsTestServer(FakePubMed([good, bad], searches)) as server:
+        # The first search (acne-scars) is refused for good; melasma is fetched.
+        server.serve_body("esearch", b'{"error":"query refused"}', status=400)
+        env = {"TRACKER_EUTILS_URL": server.base_url, "NCBI_EMAIL": "tests@example.org"}
+        result = run_tracker(
+            "fetch", "--claim", "acne-scars", "--claim", "melasma", "--db", url, env=env
+        )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("query refused") == 1, result.stderr
+    assert result.stderr.count("Version out of range") == 1, result.stderr
+    assert "failed: acne-scars" in result.stderr and "skipped: efetch response" in result.stderr
+    assert "not returned by EFetch" not in result.stderr  # it was returned, and skipped

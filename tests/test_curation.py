@@ -211,6 +211,8 @@ def stored_grade_time(engine: Engine) -> dt.datetime:
         ({"n_participants": True}, "whole number"),
         ({"pmid": 1, "included": False}, "not linked"),
         ({"claim_id": "no-such-claim", "included": False}, "not linked"),
+        ({"note": "because\x00", "included": False}, "NUL"),
+        ({"by": "E\x00", "included": False}, "NUL"),
     ],
 )
 def test_bad_corrections_are_refused_and_leave_no_trace(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components import certainty_badge
+from tests.conftest import REPO_ROOT
 from tests.test_store_views import (
     CORPUS,
     SCRIPT_TITLE,
@@ -356,6 +358,22 @@ def test_studies_explorer_searches_and_pages(corpus: Engine) -> None:
     assert next(b for b in at.button if b.label == "Next →").disabled  # one page of 13
 
 
+@pytest.mark.parametrize("typed", ["minoxidil\x00", "mino\x00xidil", "\x00"])
+def test_a_nul_in_the_search_box_is_a_search_not_a_traceback(corpus: Engine, typed: str) -> None:
+    at = start("app_pages/studies.py")
+    at.text_input[0].input(typed)
+    next(b for b in at.button if b.label == "Search").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    # A NUL is no character of any word: it separates words, like a space.
+    with store.session_scope(corpus) as session:
+        expected = views.search_articles(
+            session=session, search=views.ArticleSearch(text=typed.replace("\x00", " "))
+        )
+    assert [r["Title"] for r in table(at)] == [hit.title for hit in expected.hits]
+    assert any(f"{expected.total} records match" in c.value for c in at.caption)
+
+
 def test_runs_page_shows_history_changes_and_the_lease(corpus: Engine) -> None:
     at = start("app_pages/runs.py")
     (run,) = table(at)
@@ -440,3 +458,51 @@ def test_a_database_without_schema_says_to_run_init(
     at = start()
     (error,) = at.error
     assert "tracker init" in error.value
+
+
+# --- what `streamlit run dashboard/app.py` exposes ---------------------------------------
+
+
+@pytest.fixture
+def shipped_streamlit_config() -> Iterator[Path]:
+    """Streamlit's options as `streamlit run dashboard/app.py` reads them in the repository
+    root; the options of the test process come back afterwards."""
+    from streamlit import config
+
+    shipped = REPO_ROOT / ".streamlit" / "config.toml"
+    before = Path.cwd()
+    os.chdir(REPO_ROOT)
+    try:
+        config.get_config_options(force_reparse=True)
+        yield shipped
+    finally:
+        os.chdir(before)
+        config.get_config_options(force_reparse=True)
+
+
+def test_the_shipped_config_binds_loopback_with_no_statistics_and_no_error_details(
+    shipped_streamlit_config: Path,
+) -> None:
+    from streamlit import config
+
+    for option, value in (
+        ("server.address", "127.0.0.1"),
+        ("browser.gatherUsageStats", False),
+        ("client.showErrorDetails", "none"),
+    ):
+        assert config.get_option(option) == value, option
+        assert config.get_where_defined(option) == str(shipped_streamlit_config), option
+
+
+def test_an_unexpected_error_shows_neither_its_message_nor_a_traceback(
+    corpus: Engine, shipped_streamlit_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**_: object) -> views.SearchPage:
+        raise RuntimeError(f"secret row of the article table, read by {APP}")
+
+    monkeypatch.setattr(views, "search_articles", broken)
+    at = start()
+    at.switch_page("app_pages/studies.py").run()
+    (shown,) = at.exception
+    assert "secret" not in shown.message and str(APP) not in shown.message
+    assert not shown.stack_trace

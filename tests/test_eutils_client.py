@@ -763,3 +763,21 @@ def test_search_result_parser_reads_every_real_esearch_file() -> None:
         result = parse_search_result(parse_response(body, "eSearchResult"))
         assert result.count == int(first_match(rb"<Count>(\d+)</Count>", body)), name
         assert len(result.ids) == len(re.findall(rb"<Id>", body)), name
+
+
+def test_an_esearch_id_out_of_the_pmid_range_is_dropped_with_a_warning() -> None:
+    body = (
+        b"<eSearchResult><Count>3</Count><RetMax>3</RetMax><RetStart>0</RetStart><IdList>"
+        b"<Id>31000001</Id><Id>9223372036854775808</Id><Id>" + b"9" * 5000 + b"</Id>"
+        b"<Id>31000002</Id></IdList></eSearchResult>"
+    )
+    result = parse_search_result(parse_response(body, "eSearchResult"))
+    assert result.ids == [31000001, 31000002]
+    assert result.ignored_ids == ["9223372036854775808", "9" * 40]
+    with pytest.raises(InvalidResponse, match="non-numeric Id"):
+        parse_search_result(
+            parse_response(
+                b"<eSearchResult><Count>1</Count><IdList><Id>12a</Id></IdList></eSearchResult>",
+                "eSearchResult",
+            )
+        )

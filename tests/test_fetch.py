@@ -199,6 +199,20 @@ def test_a_claim_that_fails_leaves_the_rest_stored(
     assert run.status == "partial" and run.error and "melasma" in run.error
 
 
+def test_an_id_out_of_the_pmid_range_is_a_warning_and_the_rest_is_stored(
+    engine: Engine, server: EutilsTestServer
+) -> None:
+    query = ALL_CLAIMS["acne-scars"].pubmed_query
+    server.pubmed.searches[query] = [*SEARCHES["acne-scars"], 2**63]
+    with client_for(server) as client:
+        report = fetch(engine, claims=CLAIMS, client=client, today=TODAY)
+    assert report.status == "done"
+    (acne,) = [outcome for outcome in report.claims if outcome.claim_id == "acne-scars"]
+    assert acne.warnings == [f"1 Ids out of the PMID range ignored (first: {2**63})"]
+    articles, links = stored_state(engine)
+    assert articles == TITLES and links == expected_links()
+
+
 def test_network_down_is_a_temporary_failure(engine: Engine) -> None:
     client = EutilsClient(
         f"http://127.0.0.1:{unused_port()}/",

@@ -19,13 +19,15 @@ from sqlalchemy import Engine, text
 from tests import corpus
 from tests.conftest import dump
 from tests.eutils_server import make_article_xml
-from tracker import store
+from tracker import ingest, store
 from tracker.claims import load_claims
 from tracker.config import DEFAULT_QUERIES_DIR
 from tracker.dataset import FIELDS, write_articles
+from tracker.errors import ConfigError
 from tracker.grading import profiles
-from tracker.ingest import ImportProgress, import_files
+from tracker.ingest import ImportProgress, Ingestor, begin_run, import_files
 from tracker.models import ClaimArticle
+from tracker.pubmed import xml
 from tracker.pubmed.query import QuerySet, SearchDocument
 from tracker.pubmed.records import ArticleRecord
 from tracker.pubmed.xml import parse_bytes
@@ -166,22 +168,120 @@ def test_bad_records_are_skipped_and_reported_the_rest_stored(
     truncated = corpus.document(parts[3:6])
     (tmp_path / "cut.xml").write_bytes(truncated[: truncated.index(b"900005") + 200])
 
-    report = import_files(
-        engine,
-        [tmp_path / "mixed.xml", tmp_path / "missing.xml", tmp_path / "cut.xml"],
-        claims=CLAIMS,
-    )
+    report = import_files(engine, [tmp_path / "mixed.xml", tmp_path / "cut.xml"], claims=CLAIMS)
     assert report.status == "partial"
     assert report.counts.new == 3  # two from mixed.xml, one before the cut
     messages = [str(problem) for problem in report.problems]
     assert messages[0].startswith(f"{tmp_path / 'mixed.xml'}: record 2")
-    assert "missing.xml: cannot open the file" in messages[1]
-    assert messages[2].startswith(f"{tmp_path / 'cut.xml'}: document unreadable after 1 records")
+    assert messages[1].startswith(f"{tmp_path / 'cut.xml'}: document unreadable after 1 records")
     with store.session_scope(engine) as session:
         (run,) = store.list_runs(session=session)
         stored = store.stored_pmids(session=session, pmids=range(900000, 900010))
-    assert run.status == "partial" and run.error and "missing.xml" in run.error
+    assert run.status == "partial" and run.error and "cut.xml" in run.error
     assert stored == {corpus.ACNE_RCT, corpus.MELASMA_SERIES, corpus.ALOPECIA_PRP}
+
+
+def test_an_oversized_record_is_skipped_with_file_and_position_the_rest_stored(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xml, "MAX_RECORD_TEXT", 200_000)  # the real cap, scaled down for speed
+    parts = list(corpus.records().values())
+    sections = b"".join(b"<AbstractText>" + b"scar " * 20_000 + b"</AbstractText>" for _ in "abc")
+    huge = parts[1].replace(b"<Abstract>", b"<Abstract>" + sections, 1)
+    assert huge != parts[1]
+    path = tmp_path / "huge.xml"
+    path.write_bytes(corpus.document([parts[0], huge, parts[2]]))
+
+    report = import_files(engine, [path], claims=CLAIMS)
+    assert report.status == "partial"
+    (problem,) = [str(problem) for problem in report.problems]
+    assert problem.startswith(f"{path}: record 2 (PMID {corpus.ACNE_SPLIT_FACE}): ")
+    assert "200,000 characters" in problem
+    with store.session_scope(engine) as session:
+        stored = store.stored_pmids(session=session, pmids=range(900000, 900010))
+        (run,) = store.list_runs(session=session)
+    assert stored == {corpus.ACNE_RCT, corpus.MELASMA_SERIES}
+    assert run.status == "partial" and run.error is not None and "record 2" in run.error
+
+
+def test_out_of_range_identifiers_are_skipped_and_the_good_records_stored(
+    engine: Engine, tmp_path: Path
+) -> None:
+    parts = list(corpus.records().values())
+    too_big = parts[1].replace(
+        f'<PMID Version="1">{corpus.ACNE_SPLIT_FACE}</PMID>'.encode(),
+        b"<PMID>9223372036854775808</PMID>",
+    )
+    bad_version = parts[2].replace(b'<PMID Version="1">', b'<PMID Version="2147483648">')
+    assert too_big != parts[1] and bad_version != parts[2]
+    path = tmp_path / "wild.xml"
+    path.write_bytes(corpus.document([parts[0], too_big, bad_version, parts[3]]))
+
+    report = import_files(engine, [path], claims=CLAIMS)
+    assert report.status == "partial"
+    messages = [str(problem) for problem in report.problems]
+    assert [message.split(": ", 2)[1] for message in messages] == [
+        "record 2",
+        f"record 3 (PMID {corpus.MELASMA_SERIES})",
+    ]
+    assert all("out of range" in message for message in messages)
+    with store.session_scope(engine) as session:
+        (run,) = store.list_runs(session=session)
+        stored = store.stored_pmids(session=session, pmids=range(900000, 900010))
+    assert run.status == "partial"
+    assert stored == {corpus.ACNE_RCT, int(parts[3].split(b"</PMID>")[0].rsplit(b">", 1)[1])}
+
+
+def test_a_record_the_database_refuses_is_reported_and_its_batch_stored(engine: Engine) -> None:
+    # The parser would refuse such PMIDs; here the batch reaches the database as it is.
+    records = [
+        record
+        for record in parse_bytes(corpus.document(list(corpus.records().values())[:3]))
+        if isinstance(record, ArticleRecord)
+    ]
+    refused = ArticleRecord(pmid=2**63, title="Microneedling for acne scars")
+    batch = [records[0], refused, *records[1:]]
+    links = {"acne-scars": {record.pmid for record in batch}}
+    with store.session_scope(engine) as session:
+        store.sync_claims(session=session, claims=CLAIMS)
+    run_id = begin_run(engine, trigger="import", detail="test")
+    ingestor = Ingestor(engine, run_id=run_id, claims=CLAIMS)
+    ingestor.store_batch(batch, links=links, link_source="local_query", source="batch.xml")
+
+    (problem,) = [str(problem) for problem in ingestor.problems]
+    assert problem.startswith(f"batch.xml (PMID {2**63}): not stored: ")
+    assert "\n" not in problem and "SELECT" not in problem and "INSERT" not in problem
+    with store.session_scope(engine) as session:
+        stored = store.stored_pmids(session=session, pmids=[r.pmid for r in records])
+        linked = {pmid for _, pmid in store.links_of(session=session, pmids=stored)}
+    assert stored == linked == {record.pmid for record in records}
+    assert ingestor.counts.new == len(records) and ingestor.counts.skipped == 1
+
+
+def test_an_unexpected_error_leaves_the_run_failed_not_running(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**_: object) -> int:
+        raise RuntimeError("the classifier broke")
+
+    monkeypatch.setattr(ingest, "classify_links", broken)
+    with pytest.raises(RuntimeError):
+        import_files(engine, [corpus.write_corpus(tmp_path)], claims=CLAIMS)
+    with store.session_scope(engine) as session:
+        (run,) = store.list_runs(session=session)
+    assert run.status == "failed" and run.finished is not None
+    assert run.error is not None and "RuntimeError: the classifier broke" in run.error
+
+
+def test_a_file_that_cannot_be_read_stops_the_import_before_it_starts(
+    engine: Engine, tmp_path: Path
+) -> None:
+    good = corpus.write_corpus(tmp_path)
+    with pytest.raises(ConfigError, match=r"missing\.xml \(no such file\)"):
+        import_files(engine, [good, tmp_path / "missing.xml"], claims=CLAIMS)
+    with store.session_scope(engine) as session:
+        assert store.list_runs(session=session) == []
+        assert store.count_articles(session=session) == 0
 
 
 def test_curator_columns_survive_a_reimport_of_a_revised_record(

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.pubmed.prefilter import Prefilter, haystack
 from tracker.pubmed.query import (
     BoolOp,
     DateRange,
@@ -17,6 +18,7 @@ from tracker.pubmed.query import (
     Term,
     matches,
     parse,
+    terms,
     to_string,
 )
 
@@ -202,3 +204,118 @@ def test_a_query_set_agrees_with_each_query_alone(many: list[Node], record: Sear
     named = {f"q{i}": query for i, query in enumerate(many)}
     expected = [name for name, query in named.items() if matches(query, record)]
     assert QuerySet(named).matching(record) == expected
+
+
+# --- no recursion limit: long chains, deep nesting ---------------------------------------
+
+
+def chain(operators: list[Operator], operands: list[Node]) -> Node:
+    """`operands[0] OP operands[1] OP ...`, left to right, as the parser builds it."""
+    node = operands[0]
+    for op, operand in zip(operators, operands[1:], strict=True):
+        node = BoolOp(op, node, operand)
+    return node
+
+
+def flat_or(count: int) -> str:
+    return " OR ".join(f"term{n}[tiab]" for n in range(count))
+
+
+def test_a_flat_or_chain_of_a_thousand_terms_parses_prints_and_evaluates() -> None:
+    text = flat_or(1000)
+    node = parse(text)
+    assert to_string(node) == text
+    assert parse(to_string(node)) == node
+    assert len(list(terms(node))) == 1000
+    assert repr(node).startswith("BoolOp('term0[tiab] OR")
+    for hit in ("term0", "term500", "term999"):
+        assert matches(node, doc(title=f"about {hit}"))
+        assert QuerySet({"q": node}).matching(doc(abstract=hit)) == ["q"]
+    assert not matches(node, doc(title="term1000"))
+    assert QuerySet({"q": node}).matching(doc(title="term1000")) == []
+
+
+def test_a_long_chain_of_mixed_operators_evaluates_left_to_right() -> None:
+    # ((((t0 OR t1) AND t2) OR t3) AND t4) ...: a tree as deep as the chain is long.
+    operators: list[Operator] = ["OR" if n % 2 else "AND" for n in range(1, 1500)]
+    node = chain(operators, [Term(f"t{n}", "tiab") for n in range(1500)])
+    assert parse(to_string(node)) == node
+    # Left to right, the result is decided by the last operator and its operand.
+    assert matches(node, doc(title="t1499"))  # ... OR t1499
+    assert not matches(node, doc(title="t1498"))  # (... AND t1498) OR t1499
+    assert QuerySet({"q": node}).matching(doc(title="t1497 t1498")) == ["q"]
+
+
+def test_ten_thousand_nested_parentheses_parse_and_errors_inside_keep_their_position() -> None:
+    assert parse("(" * 10_000 + "acne" + ")" * 10_000) == Term("acne")
+    unclosed = "(" * 10_000 + "acne" + ")" * 9_999
+    with pytest.raises(QuerySyntaxError) as never_closed:
+        parse(unclosed)
+    assert never_closed.value.position == 1  # the inner ones are closed: the first is not
+    with pytest.raises(QuerySyntaxError, match="without a matching") as stray:
+        parse("(" * 5_000 + "acne" + ")" * 5_001)
+    assert stray.value.position == 2 * 5_000 + 5
+
+
+def right_nested(depth: int) -> Node:
+    """`t0 OR (t1 AND (t2 OR (...)))`: one level of parentheses per operator."""
+    node: Node = Term(f"t{depth}")
+    for n in reversed(range(depth)):
+        node = BoolOp("OR" if n % 2 == 0 else "AND", Term(f"t{n}"), node)
+    return node
+
+
+def test_a_deeply_nested_query_round_trips_and_evaluates() -> None:
+    deep = right_nested(5_000)
+    text = to_string(deep)
+    assert text.count("(") == 4_999 and parse(text) == deep
+    # t0 OR (t1 AND (t2 OR (t3 AND ...))): t0 alone suffices, t1 needs t2 or more.
+    assert matches(deep, doc(title="t0")) and QuerySet({"q": deep}).matching(doc(title="t0"))
+    assert not matches(deep, doc(title="t1"))
+    assert matches(deep, doc(title="t1 t2"))
+    assert QuerySet({"q": deep}).matching(doc(title="t1 t2")) == ["q"]
+
+
+def test_equal_deep_trees_are_equal_and_hash_alike_without_recursion() -> None:
+    first, second = parse(flat_or(3000)), parse(flat_or(3000))
+    assert first is not second and first == second and hash(first) == hash(second)
+    assert first != parse(flat_or(2999) + " OR other[tiab]")
+    assert first != parse(flat_or(3000).replace(" OR ", " AND ", 1))
+
+
+operator_lists = st.lists(st.sampled_from(["AND", "OR", "NOT"]), min_size=1, max_size=12)
+
+
+@st.composite
+def long_queries(draw: st.DrawFn) -> Node:
+    """A pattern of operators and small queries repeated into a chain of hundreds of operands,
+    set as the right operand of up to a few hundred levels of parentheses."""
+    pattern_ops = draw(operator_lists)
+    pattern = draw(st.lists(queries, min_size=len(pattern_ops), max_size=len(pattern_ops)))
+    repeats = draw(st.integers(20, 120))
+    operators: list[Operator] = [op for _ in range(repeats) for op in pattern_ops]  # type: ignore[misc]
+    node = chain(operators, [draw(queries), *(pattern * repeats)])
+    for op in draw(st.lists(st.sampled_from(["AND", "OR", "NOT"]), max_size=300)):
+        node = BoolOp(op, draw(leaves), node)  # type: ignore[arg-type]
+    return node
+
+
+@settings(max_examples=60)
+@given(long_queries(), documents)
+def test_long_queries_round_trip_and_every_evaluator_agrees(
+    query: Node, record: SearchDocument
+) -> None:
+    assert parse(to_string(query)) == query
+    found = matches(query, record)
+    assert QuerySet({"q": query}).matching(record) == (["q"] if found else [])
+    needed = Prefilter.for_queries([query])
+    if found and needed is not None:
+        text = " ".join(
+            [
+                " ".join(record.title.split()),
+                " ".join(record.abstract.split()),
+                " ".join(record.mesh),
+                " ".join(record.publication_types),
+            ]
+        )
+        assert needed.might_match(haystack(text))

@@ -658,11 +658,18 @@ def test_full_text_search_stems_phrases_and_alternatives(corpus: Engine) -> None
         "(acne",
         "OR",
         "' OR 1=1 --",
+        "acne\x00",
+        '"acne\x00scars"',
+        "\x00OR\x00acne",
+        "scar\x1b[0m\x7f",
     ],
 )
 def test_search_text_is_never_syntax(corpus: Engine, hostile: str) -> None:
     page = search(corpus, text=hostile)  # must not raise
     assert page.total >= 0
+    if "\x00" in hostile:  # a control character separates words, like a space
+        spaced = search(corpus, text=hostile.replace("\x00", " "))
+        assert (page.total, page.hits) == (spaced.total, spaced.hits)
 
 
 def test_search_filters_by_year_claim_design_and_retraction(corpus: Engine) -> None:

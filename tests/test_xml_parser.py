@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import gzip
 import io
+import itertools
 import json
 import socket
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 
 from tracker.errors import TrackerError
+from tracker.pubmed import xml
 from tracker.pubmed.records import (
     AbstractSection,
     ArticleRecord,
@@ -333,6 +335,62 @@ def test_malformed_record_is_skipped_with_its_position_and_the_rest_kept() -> No
     assert isinstance(events[2], ArticleRecord) and events[2].pmid == 43
 
 
+@pytest.mark.parametrize(
+    ("pmid_element", "says", "pmid"),
+    [
+        (b"<PMID>9223372036854775808</PMID>", "out of range", None),  # past BIGINT
+        (b"<PMID>100000000000</PMID>", "out of range", None),
+        (b"<PMID>" + b"7" * 5000 + b"</PMID>", "out of range", None),  # past int()'s digits
+        (b'<PMID Version="4294967296">44</PMID>', "Version out of range", 44),
+        (b'<PMID Version="1000">44</PMID>', "Version out of range", 44),
+    ],
+)
+def test_an_identifier_out_of_range_is_skipped_and_the_rest_kept(
+    pmid_element: bytes, says: str, pmid: int | None
+) -> None:
+    bad = _article(44).replace(b'<PMID Version="1">44</PMID>', pmid_element)
+    assert bad != _article(44)
+    events = parse_bytes(_document(_article(41), bad, _article(43)))
+    assert _pmids(events) == [41, pmid, 43]
+    skipped = events[1]
+    assert isinstance(skipped, SkippedRecord) and skipped.position == 2
+    assert says in skipped.reason and len(skipped.reason) < 200
+
+
+def test_the_largest_identifiers_in_range_are_read() -> None:
+    edge = _article(xml.MAX_PMID).replace(b'Version="1"', f'Version="{xml.MAX_VERSION}"'.encode())
+    (record,) = parse_bytes(_document(edge))
+    assert isinstance(record, ArticleRecord)
+    assert (record.pmid, record.version) == (xml.MAX_PMID, xml.MAX_VERSION)
+
+
+def test_wild_numbers_elsewhere_never_stop_the_document() -> None:
+    digits = "9" * 5000
+    dates = (
+        f"<DateRevised><Year>2020</Year><Month>{digits}</Month><Day>{digits}</Day></DateRevised>"
+    )
+    record = _article(61).replace(b"</MedlineCitation>", dates.encode() + b"</MedlineCitation>")
+    day = f"<Year>2020</Year><Month>1</Month><Day>{digits}</Day></PubDate>"
+    record = record.replace(b"<Year>2020</Year></PubDate>", day.encode())
+    links = (
+        "<CommentsCorrectionsList>"
+        f'<CommentsCorrections RefType="RetractionIn"><PMID>{digits}</PMID></CommentsCorrections>'
+        '<CommentsCorrections RefType="ErratumIn"><PMID>9223372036854775808</PMID>'
+        "</CommentsCorrections>"
+        '<CommentsCorrections RefType="ErratumIn"><PMID>62</PMID></CommentsCorrections>'
+        "</CommentsCorrectionsList>"
+    )
+    record = record.replace(b"</MedlineCitation>", links.encode() + b"</MedlineCitation>")
+    delete = f"<DeleteCitation><PMID>{digits}</PMID><PMID>63</PMID></DeleteCitation>".encode()
+    events = parse_bytes(_document(record, delete))
+    first = events[0]
+    assert isinstance(first, ArticleRecord) and first.pmid == 61
+    assert first.date_revised is None and first.pub_year == 2020
+    assert first.retracted and first.retraction_pmids == [] and first.erratum_pmids == [62]
+    assert isinstance(events[1], SkippedRecord) and "DeleteCitation" in events[1].reason
+    assert events[2] == DeletedCitation(pmid=63)
+
+
 def test_deletions_come_after_the_records_that_precede_them() -> None:
     delete = (
         b'<DeleteCitation><PMID Version="1">51</PMID><PMID Version="3">52</PMID></DeleteCitation>'
@@ -475,3 +533,81 @@ def test_memory_stays_flat_on_a_large_stream() -> None:
     assert count == 25_000
     assert reader.bytes_read > 90_000_000
     assert peak - baseline < 40_000_000, f"resident memory grew by {peak - baseline} bytes"
+
+
+# --------------------------------------------------------------------------------------------
+# Size limits: one record's text is capped, and an oversized record never sits in memory
+
+
+class _OversizedRecordReader(io.RawIOBase):
+    """Record 1, then record 2 built of `sections` AbstractTexts of `section_size` characters
+    each (every node under libxml2's own limit), then record 3; generated as it is read, with
+    the resident set size sampled on every read, so a peak inside record 2 is seen."""
+
+    def __init__(self, sections: int, section_size: int) -> None:
+        super().__init__()
+        head, _, tail = _article(2).partition(b"</ArticleTitle>")
+        self._parts: Iterator[bytes] = itertools.chain(
+            [SET_OPEN + _article(1) + head + b"</ArticleTitle><Abstract>"],
+            (
+                b"<AbstractText>" + bytes([97 + n % 26]) * section_size + b"</AbstractText>"
+                for n in range(sections)
+            ),
+            [b"</Abstract>" + tail + _article(3) + SET_CLOSE],
+        )
+        self._pending = b""
+        self.peak_rss = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.peak_rss = max(self.peak_rss, _resident_bytes() or 0)
+        while len(self._pending) < len(buffer):
+            part = next(self._parts, None)
+            if part is None:
+                break
+            self._pending += part
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        return count
+
+
+def test_a_record_over_the_text_cap_is_skipped_with_flat_memory_and_the_rest_kept() -> None:
+    if _resident_bytes() is None:
+        pytest.skip("needs /proc/self/statm to read the resident set size")
+    # 80 sections of 1 MB: each node is legal, the record holds 80 MB of text.
+    reader = _OversizedRecordReader(sections=80, section_size=1_000_000)
+    baseline = _resident_bytes() or 0
+    events = list(iter_records(io.BufferedReader(reader), name="big.xml"))
+    assert [type(e) for e in events] == [ArticleRecord, SkippedRecord, ArticleRecord]
+    assert _pmids(events) == [1, 2, 3]
+    skipped = events[1]
+    assert isinstance(skipped, SkippedRecord) and skipped.position == 2
+    assert f"{xml.MAX_RECORD_TEXT:,} characters" in skipped.reason
+    growth = reader.peak_rss - baseline
+    assert growth < 40_000_000, f"resident memory grew by {growth} bytes inside one record"
+
+
+def test_a_record_just_under_the_text_cap_is_read_whole() -> None:
+    sections = 3
+    size = (xml.MAX_RECORD_TEXT - 10_000) // sections
+    reader = _OversizedRecordReader(sections=sections, section_size=size)
+    events = list(iter_records(io.BufferedReader(reader)))
+    assert [type(e) for e in events] == [ArticleRecord, ArticleRecord, ArticleRecord]
+    second = events[1]
+    assert isinstance(second, ArticleRecord)
+    assert [len(s.text) for s in second.abstract_sections] == [size] * sections
+
+
+def test_a_record_bloated_with_markup_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xml, "MAX_RECORD_BYTES", 1_000_000)
+    bloat = "<Keyword/>" * 200_000  # 2 MB of elements and no text
+    document = _document(
+        _article(1), _article(2, extra=f"<Other>{bloat}</Other>"), _article(3, title="kept")
+    )
+    events = parse_bytes(document)
+    assert _pmids(events) == [1, 2, 3]
+    assert isinstance(events[1], SkippedRecord) and "1,000,000 bytes" in events[1].reason
+    assert isinstance(events[2], ArticleRecord) and events[2].title == "kept"

@@ -49,6 +49,15 @@ class _ClaimFile(BaseModel):
     outcome_terms: list[str] = []
     devices: list[Device] = ["procedure"]
 
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # TOML allows "\u0000"; PostgreSQL refuses it in any text, so `claims sync` would fail.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("must not contain a NUL character (\\u0000)")
+        return value
+
     @field_validator("marketing_phrases")
     @classmethod
     def _phrases_not_blank(cls, phrases: list[str]) -> list[str]:

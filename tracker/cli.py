@@ -47,6 +47,7 @@ from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files, upgrade_assessments
 from tracker.pubmed.eutils import EutilsClient
+from tracker.redaction import redact
 from tracker.snapshot import load_snapshot
 
 app = typer.Typer(
@@ -92,10 +93,15 @@ def clean_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except TrackerError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            _say(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from exc
 
     return wrapper
+
+
+def _say(line: str) -> None:
+    """One line on stderr, with any secret hidden (errors may quote what NCBI sent back)."""
+    typer.echo(redact(line), err=True)
 
 
 def _settings(db_url: str | None = None, queries: Path | None = None) -> Settings:
@@ -270,7 +276,7 @@ def import_command(
         )
     typer.echo(report.summary())
     for problem in report.problems:
-        typer.echo(f"skipped: {problem}", err=True)
+        _say(f"skipped: {problem}")
     if report.status != "done":
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -300,9 +306,11 @@ def fetch_command(
         report = _fetch_with_progress(engine, settings, claims, full=full)
     for outcome in report.claims:
         for warning in outcome.warnings:
-            typer.echo(f"warning: {outcome.claim_id}: {warning}", err=True)
+            _say(f"warning: {outcome.claim_id}: {warning}")
         if outcome.error:
-            typer.echo(f"failed: {outcome.claim_id}: {outcome.error}", err=True)
+            _say(f"failed: {outcome.claim_id}: {outcome.error}")
+    for problem in report.problems:
+        _say(f"skipped: {problem}")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
@@ -572,13 +580,16 @@ DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
 
 def _serve(settings: Settings, port: int) -> None:
-    """Run the Streamlit app on 127.0.0.1 until interrupted."""
+    """Run the Streamlit app on 127.0.0.1 until interrupted (the settings of
+    .streamlit/config.toml, given as flags so that they hold from any directory)."""
     command = [
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        # Tracebacks hold SQL and file paths: the server's log only (.streamlit/config.toml).
+        "--client.showErrorDetails", "none",
     ]  # fmt: skip
     env = os.environ | {"TRACKER_DATABASE_URL": settings.database_url}
     typer.echo(f"Dashboard: http://127.0.0.1:{port}/ (Ctrl-C to stop)")
@@ -636,7 +647,7 @@ def _try_fetch(engine: Engine, settings: Settings, claims: list[ClaimDefinition]
         try:
             probe.esearch("microneedling[tiab]", usehistory=False, retmax=0)
         except TrackerError as exc:
-            typer.echo(f"NCBI is not reachable ({exc}); showing the data already stored.")
+            typer.echo(redact(f"NCBI is not reachable ({exc}); showing the data already stored."))
             return
     _fetch_with_progress(engine, settings, claims)
 

@@ -7,6 +7,7 @@ writes), foreign keys, and a busy timeout so that concurrent writers wait instea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +22,22 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session, create_engine
 
-from tracker.errors import ConfigError, TemporaryFailure
+from tracker.errors import ConfigError, TemporaryFailure, TrackerError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+# A server that answers but does not accept the database, role or password of the URL is a
+# configuration error, not a temporary one: retrying later changes nothing. libpq gives no
+# SQLSTATE for a failed connection, so its (English) message is read. SQLite says the last
+# one when the file's folder does not exist.
+_REFUSED_CONFIGURATION = re.compile(
+    r'database "[^"]*" does not exist|role "[^"]*" does not exist'
+    r"|password authentication failed|no password supplied|no pg_hba\.conf entry"
+    r"|(?:peer|ident) authentication failed|permission denied for database"
+    r"|unable to open database file",
+    re.IGNORECASE,
+)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -102,10 +115,21 @@ def migrate(engine: Engine) -> tuple[str | None, str | None]:
             command.upgrade(_alembic_config(engine), "head")
         return before, current_revision(engine)
     except OperationalError as exc:
-        raise TemporaryFailure(
-            f"cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
-            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
-        ) from exc
+        raise connection_failure(engine, exc) from exc
+
+
+def connection_failure(engine: Engine, exc: OperationalError) -> TrackerError:
+    """The error to report for a database that cannot be used: a ConfigError (exit 2) when
+    the URL names a database, role or password the server refuses, else a TemporaryFailure."""
+    where = engine.url.render_as_string(hide_password=True)
+    lines = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+    detail = " ".join(lines[0].split()) if lines else type(exc).__name__
+    if _REFUSED_CONFIGURATION.search(detail):
+        return ConfigError(
+            f"the database at {where} cannot be used: {detail} "
+            "(check TRACKER_DATABASE_URL or --db; create the database or role first)"
+        )
+    return TemporaryFailure(f"cannot reach the database at {where}: {detail}")
 
 
 def check_schema(engine: Engine) -> None:
@@ -113,10 +137,7 @@ def check_schema(engine: Engine) -> None:
     try:
         revision = current_revision(engine)
     except OperationalError as exc:
-        raise TemporaryFailure(
-            f"cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
-            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
-        ) from exc
+        raise connection_failure(engine, exc) from exc
     if revision is None:
         raise ConfigError("the database has no schema yet: run `tracker init`")
     if revision != head_revision():

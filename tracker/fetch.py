@@ -15,7 +15,6 @@ holder process on this host is gone (killed), is taken over.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import socket
 import uuid
@@ -27,12 +26,13 @@ from sqlalchemy import Engine
 from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.errors import EXIT_OK, EXIT_PARTIAL, EXIT_TEMPFAIL
-from tracker.ingest import Ingestor, Problem, begin_run, end_run
+from tracker.ingest import Ingestor, Problem, begin_run, end_run, failing_run
 from tracker.pubmed.eutils import EutilsClient, EutilsError, EutilsUnavailable, SearchResult
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, SkippedRecord
 from tracker.pubmed.xml import PubmedXMLError, iter_records
+from tracker.redaction import get_logger
 
-log = logging.getLogger("tracker.fetch")
+log = get_logger("tracker.fetch")
 
 LEASE_NAME = "fetch"
 LEASE_TTL = dt.timedelta(minutes=30)
@@ -61,6 +61,7 @@ class FetchReport:
     requests: int
     summary_counts: str
     grade_changes: list[str]
+    problems: list[Problem] = field(default_factory=list)  # records skipped
 
     @property
     def exit_code(self) -> int:
@@ -167,6 +168,24 @@ def _fetch_holding_lease(
         detail="fetch " + ("--full " if full else "") + " ".join(claim.id for claim in claims),
     )
     ingestor = Ingestor(engine, run_id=run_id, claims=claims)
+    with failing_run(engine, ingestor):
+        return _search_and_fetch(
+            engine, claims, client, full, today, holder, on_batch, ingestor, requests_before
+        )
+
+
+def _search_and_fetch(
+    engine: Engine,
+    claims: Sequence[ClaimDefinition],
+    client: EutilsClient,
+    full: bool,
+    today: dt.date,
+    holder: str,
+    on_batch: Callable[[int, int], None] | None,
+    ingestor: Ingestor,
+    requests_before: int,
+) -> FetchReport:
+    run_id = ingestor.run_id
     outcomes: dict[str, ClaimOutcome] = {}
     results: dict[str, SearchResult] = {}
 
@@ -181,7 +200,7 @@ def _fetch_holding_lease(
                 stored = store.stored_pmids(session=session, pmids=result.ids)
         except (EutilsError, EutilsUnavailable) as exc:
             outcome.status, outcome.error = "failed", str(exc)
-            log.error("claim %s: search failed: %s", claim.id, exc)
+            log.info("claim %s: search failed: %s", claim.id, exc)  # in the report
             continue
         results[claim.id] = result
         ids = set(result.ids)
@@ -189,8 +208,15 @@ def _fetch_holding_lease(
         outcome.revised = revised & ids
         outcome.wanted = ids if full else (ids - stored) | outcome.revised
         outcome.warnings = [f"PubMed ignored the phrase {p!r}" for p in result.phrases_not_found]
+        if result.ignored_ids:
+            outcome.warnings.append(
+                f"{len(result.ignored_ids)} Ids out of the PMID range ignored "
+                f"(first: {result.ignored_ids[0]})"
+            )
         # Links to records already stored need no fetch: record them from PubMed's answer.
-        ingestor.store_batch([], links={claim.id: ids & stored}, link_source="pubmed")
+        ingestor.store_batch(
+            [], links={claim.id: ids & stored}, link_source="pubmed", source="esearch response"
+        )
 
     # 2. Fetch each wanted PMID once: through the history server for a claim that needs its
     #    whole result set, the rest pooled into full POSTed id batches (fewest requests).
@@ -223,7 +249,7 @@ def _fetch_holding_lease(
             )
         except (EutilsError, EutilsUnavailable, PubmedXMLError) as exc:
             outcome.status, outcome.error = "failed", str(exc)
-            log.error("claim %s: fetch failed: %s", claim.id, exc)
+            log.info("claim %s: fetch failed: %s", claim.id, exc)  # in the report
     rest = set().union(*pooled.values()) - fetched
     if rest:
         try:
@@ -232,7 +258,7 @@ def _fetch_holding_lease(
             for claim_id, todo in pooled.items():
                 if todo - fetched:
                     outcomes[claim_id].status, outcomes[claim_id].error = "failed", str(exc)
-            log.error("fetch failed: %s", exc)
+            log.info("fetch failed: %s", exc)  # in the report, per claim
     for outcome in outcomes.values():
         missing = outcome.wanted - fetched
         if outcome.status == "done" and missing:
@@ -275,6 +301,7 @@ def _fetch_holding_lease(
         requests=client.requests_made - requests_before,
         summary_counts=ingestor.counts.summary(),
         grade_changes=changes,
+        problems=list(ingestor.problems),
     )
 
 
@@ -284,9 +311,14 @@ def _renew(engine: Engine, holder: str) -> None:
 
 
 def _store_body(ingestor: Ingestor, body: bytes, results: dict[str, SearchResult]) -> set[int]:
-    """Parse one EFetch answer and store it, linked to every claim whose search found it."""
+    """Parse one EFetch answer and store it, linked to every claim whose search found it.
+
+    Returns the PMIDs the answer held, skipped records included: they are reported as skipped
+    and must not be reported a second time as PMIDs EFetch did not return.
+    """
     records: list[ArticleRecord] = []
     deletes: list[int] = []
+    answered: set[int] = set()
     for event in iter_records(body, name="efetch response"):
         if isinstance(event, ArticleRecord):
             records.append(event)
@@ -294,9 +326,11 @@ def _store_body(ingestor: Ingestor, body: bytes, results: dict[str, SearchResult
             deletes.append(event.pmid)
         elif isinstance(event, SkippedRecord):
             ingestor.skip(Problem("efetch response", event.reason, event.position, event.pmid))
+            if event.pmid is not None:
+                answered.add(event.pmid)
     pmids = {record.pmid for record in records}
     links = {claim_id: set(result.ids) & pmids for claim_id, result in results.items()}
-    ingestor.store_batch(records, links=links, link_source="pubmed")
+    ingestor.store_batch(records, links=links, link_source="pubmed", source="efetch response")
     if deletes:
         ingestor.delete(deletes)
-    return pmids
+    return pmids | answered

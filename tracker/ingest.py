@@ -17,26 +17,29 @@ the next run (upserts are idempotent) completes the work.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.classify import claim_contexts, classify_links
+from tracker.errors import ConfigError
 from tracker.evidence.grade import RULES_VERSION
 from tracker.grading import regrade
 from tracker.pubmed.prefilter import Prefilter, haystack
 from tracker.pubmed.query import QuerySet, document_for
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, PassedOver, SkippedRecord
 from tracker.pubmed.xml import PubmedXMLError, RecordFilter, iter_records
+from tracker.redaction import get_logger
 
-log = logging.getLogger("tracker.ingest")
+log = get_logger("tracker.ingest")
 
 BATCH_SIZE = 1000
 MAX_ERRORS_STORED = 50
@@ -134,7 +137,9 @@ class Ingestor:
         self.counts.records += 1
         self.counts.unmatched += 1
 
-    def store_imported(self, records: Sequence[ArticleRecord], *, keep_unmatched: bool) -> None:
+    def store_imported(
+        self, records: Sequence[ArticleRecord], *, keep_unmatched: bool, source: str
+    ) -> None:
         """Link records by the claim queries and store those that match a claim or are stored
         already (every record with `keep_unmatched`)."""
         stored = set() if keep_unmatched else self._stored_pmids()
@@ -148,7 +153,7 @@ class Ingestor:
                     links.setdefault(claim_id, set()).add(record.pmid)
             else:
                 self.pass_over()
-        self.store_batch(kept, links=links, link_source="local_query")
+        self.store_batch(kept, links=links, link_source="local_query", source=source)
         stored.update(record.pmid for record in kept)
 
     def store_batch(
@@ -157,12 +162,58 @@ class Ingestor:
         *,
         links: Mapping[str, Iterable[int]],
         link_source: str,
+        source: str,
     ) -> None:
         """Upsert, link and assess one batch in one transaction.
 
         `links` are the claim links: PubMed's answer (fetch) or the local query evaluator's
-        (import, snapshot).
+        (import, snapshot). When the database refuses a value of some record, the batch is
+        written again record by record: the bad one is reported (with `source`, the file or
+        answer it came from) and the rest is stored.
         """
+        own_links = {claim_id: set(pmids) for claim_id, pmids in links.items()}
+        try:
+            self._write(records, own_links, link_source)
+        except Exception as exc:
+            if not _refused_value(exc):
+                raise
+            log.info(
+                "a batch of %d records failed (%s); retrying one by one",
+                len(records),
+                _first_line(exc),
+            )
+            self._write_one_by_one(records, own_links, link_source, source)
+
+    def _write_one_by_one(
+        self,
+        records: Sequence[ArticleRecord],
+        links: Mapping[str, set[int]],
+        link_source: str,
+        source: str,
+    ) -> None:
+        for record in records:
+            own = {claim: {record.pmid} for claim, pmids in links.items() if record.pmid in pmids}
+            try:
+                self._write([record], own, link_source)
+            except Exception as exc:
+                if not _refused_value(exc):
+                    raise
+                self.skip(Problem(source, f"not stored: {_first_line(exc)}", pmid=record.pmid))
+        # Links to records stored earlier (a fetch links what it did not need to fetch).
+        written = {record.pmid for record in records}
+        rest = {claim_id: pmids - written for claim_id, pmids in links.items() if pmids - written}
+        if not rest:
+            return
+        try:
+            self._write([], rest, link_source)
+        except Exception as exc:
+            if not _refused_value(exc):
+                raise
+            self.skip(Problem(source, f"claim links not stored: {_first_line(exc)}"))
+
+    def _write(
+        self, records: Sequence[ArticleRecord], links: Mapping[str, set[int]], link_source: str
+    ) -> None:
         with store.session_scope(self.engine) as session:
             outcome = store.upsert_articles(session=session, records=records, run_id=self.run_id)
             changed = outcome.changed
@@ -190,7 +241,23 @@ class Ingestor:
     def skip(self, problem: Problem) -> None:
         self.counts.skipped += 1
         self.problems.append(problem)
-        log.warning("skipped %s", problem)
+        # The report carries it and the caller shows it: a warning would say it twice.
+        log.info("skipped %s", problem)
+
+
+def _refused_value(exc: BaseException) -> bool:
+    """Whether a failed write is about a value the database refuses (out of range, bad text,
+    a constraint), not about the database itself (down, locked, full): only the former is
+    worth retrying record by record. SQLite raises a bare OverflowError for a big integer."""
+    if isinstance(exc, DataError | IntegrityError | OverflowError):
+        return True
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
+
+
+def _first_line(exc: BaseException) -> str:
+    """An error's own words; for the database's, without the SQL and parameters SQLAlchemy adds."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # --- runs -------------------------------------------------------------------------------
@@ -219,10 +286,7 @@ def end_run(
     run_claim_status: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Regrade, record per-claim changes, finish the run; returns claims whose grade moved."""
-    problems = [str(problem) for problem in ingestor.problems[:MAX_ERRORS_STORED]]
-    if len(ingestor.problems) > MAX_ERRORS_STORED:
-        problems.append(f"... and {len(ingestor.problems) - MAX_ERRORS_STORED} more")
-    message = "\n".join(([error] if error else []) + problems) or None
+    message = _run_error(ingestor, error)
     with store.session_scope(engine) as session:
         statuses = dict(run_claim_status or {})
         for claim_id in sorted(set(ingestor.counts.new_links) | set(statuses)):
@@ -240,6 +304,38 @@ def end_run(
             session=session, run_id=ingestor.run_id, status=status, counts=counts, error=message
         )
     return [change.claim_id for change in changes]
+
+
+def _run_error(ingestor: Ingestor, error: str | None) -> str | None:
+    problems = [str(problem) for problem in ingestor.problems[:MAX_ERRORS_STORED]]
+    if len(ingestor.problems) > MAX_ERRORS_STORED:
+        problems.append(f"... and {len(ingestor.problems) - MAX_ERRORS_STORED} more")
+    return "\n".join(([error] if error else []) + problems) or None
+
+
+@contextmanager
+def failing_run(engine: Engine, ingestor: Ingestor) -> Iterator[None]:
+    """Finish the run as failed when the work inside stops on an error nobody handled, so that
+    no run is left "running" with what it did unrecorded."""
+    try:
+        yield
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            reason = "interrupted"
+        else:
+            reason = f"stopped by an unexpected error: {type(exc).__name__}: {_first_line(exc)}"
+        try:
+            with store.session_scope(engine) as session:
+                store.finish_run(
+                    session=session,
+                    run_id=ingestor.run_id,
+                    status="failed",
+                    counts=ingestor.counts.as_json(),
+                    error=_run_error(ingestor, reason),
+                )
+        except Exception as unrecorded:  # the database itself may be what failed
+            log.warning("run %d could not be marked failed: %s", ingestor.run_id, unrecorded)
+        raise
 
 
 # --- a rules upgrade ---------------------------------------------------------------------
@@ -272,9 +368,10 @@ def upgrade_assessments(
         links = store.links_of(session=session, pmids=store.all_pmids(session=session))
     run_id = begin_run(engine, trigger="upgrade", detail=f"grading rules version {RULES_VERSION}")
     ingestor = Ingestor(engine, run_id=run_id, claims=claims)
-    with store.session_scope(engine) as session:
-        reassessed = classify_links(session=session, links=links, claims=ingestor.contexts)
-    changed = end_run(engine, ingestor, status="done", extra_counts={"reassessed": reassessed})
+    with failing_run(engine, ingestor):
+        with store.session_scope(engine) as session:
+            reassessed = classify_links(session=session, links=links, claims=ingestor.contexts)
+        changed = end_run(engine, ingestor, status="done", extra_counts={"reassessed": reassessed})
     return UpgradeReport(run_id, RULES_VERSION, reassessed, changed)
 
 
@@ -316,27 +413,43 @@ def import_files(
     """Import PubMed XML files (`.xml` or `.xml.gz`) in order; later files win.
 
     Records that match no claim and are not stored yet are counted and left out, unless
-    `keep_unmatched` is set.
+    `keep_unmatched` is set. A path that is no readable file is a `ConfigError` before
+    anything is read: a mistyped name is a usage error, not a partial import.
     """
+    unreadable = [f"{path} ({why})" for path in paths if (why := _unreadable(path))]
+    if unreadable:
+        raise ConfigError(f"cannot read {', '.join(unreadable)}")
     with store.session_scope(engine) as session:
         store.sync_claims(session=session, claims=claims)
     detail = "import " + " ".join(str(path) for path in paths)
     run_id = begin_run(engine, trigger="import", detail=detail)
     ingestor = Ingestor(engine, run_id=run_id, claims=claims)
-    for path in paths:
-        _import_one(
-            ingestor,
-            path,
-            on_progress=on_progress,
-            batch_size=batch_size,
-            keep_unmatched=keep_unmatched,
-        )
-    status = "partial" if ingestor.problems else "done"
-    changed = end_run(engine, ingestor, status=status)
+    with failing_run(engine, ingestor):
+        for path in paths:
+            _import_one(
+                ingestor,
+                path,
+                on_progress=on_progress,
+                batch_size=batch_size,
+                keep_unmatched=keep_unmatched,
+            )
+        status = "partial" if ingestor.problems else "done"
+        changed = end_run(engine, ingestor, status=status)
     return ImportReport(run_id, status, ingestor.counts, ingestor.problems, changed)
 
 
 PROGRESS_EVERY = 1000  # records read between two progress reports
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be imported, or None when it is a readable file."""
+    if not path.exists():
+        return "no such file"
+    if not path.is_file():
+        return "not a file"
+    if not os.access(path, os.R_OK):
+        return "permission denied"
+    return None
 
 
 def _import_one(
@@ -366,7 +479,7 @@ def _import_one(
 
     def flush() -> None:
         if batch:
-            ingestor.store_imported(batch, keep_unmatched=keep_unmatched)
+            ingestor.store_imported(batch, keep_unmatched=keep_unmatched, source=name)
             batch.clear()
 
     with raw:

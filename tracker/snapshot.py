@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.errors import ConfigError
-from tracker.ingest import Ingestor, begin_run, end_run
+from tracker.ingest import Ingestor, begin_run, end_run, failing_run
 from tracker.pubmed.query import document_for
 from tracker.pubmed.records import ArticleRecord, MeshTerm
 
@@ -120,8 +120,9 @@ def load_snapshot(
                     note=NOTE,
                 )
             )
-    ingestor.store_batch(records, links=links, link_source="snapshot")
-    with store.session_scope(engine) as session:
-        applied = store.apply_curated_labels(session=session, labels=labels)
-    end_run(engine, ingestor, status="done")
+    with failing_run(engine, ingestor):
+        ingestor.store_batch(records, links=links, link_source="snapshot", source=path.name)
+        with store.session_scope(engine) as session:
+            applied = store.apply_curated_labels(session=session, labels=labels)
+        end_run(engine, ingestor, status="done")
     return SnapshotReport(run_id, len(records), len(labels), applied)

@@ -12,7 +12,8 @@ The rules it follows (NCBI's usage guidelines, see the E-utilities notes):
   bounded number of times;
 - every body is checked to be the well-formed XML document asked for before it is
   returned, with a parser that never loads DTDs, expands entities or uses the network;
-- the API key never appears in a log line, an exception message or a repr.
+- the API key never appears in a log line, an exception message or a repr, even when NCBI
+  quotes it back (`tracker.redaction`).
 
 Every request is a form POST (as EDirect does): long terms and id lists never hit the
 URL length limit (HTTP 414), and the API key never sits in a URL that a proxy or
@@ -23,18 +24,19 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import logging
 import random
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 from lxml import etree
 
 from tracker.errors import TemporaryFailure, TrackerError
+from tracker.pubmed.records import MAX_PMID, pmid_in_range
+from tracker.redaction import get_logger, redact, register_secret
 
 NCBI_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 
@@ -55,17 +57,27 @@ _ERROR_DOCUMENT_ATTEMPTS = 3
 _EARLIEST_DATE = dt.date(1700, 1, 1)
 _FUTURE_YEARS = 2
 
-_API_KEY_PATTERN = re.compile(r"(api_key=)[^&\s\"']+", re.IGNORECASE)
+logger = get_logger("tracker.eutils")
 
-logger = logging.getLogger("tracker.eutils")
+# Bytes of an error body read for its message: enough for any NCBI error text, and redacted
+# whole before it is shortened, so that a key cut in two cannot slip through half-hidden.
+_ERROR_BODY_READ = 65536
+_ERROR_BODY_SHOWN = 200
 
 
 class EutilsError(TrackerError):
     """A permanent problem: NCBI rejected the request (bad query, HTTP 4xx other than 429)."""
 
+    def __init__(self, message: str) -> None:
+        # NCBI may quote the API key back in its error: never let it into a message.
+        super().__init__(redact(message))
+
 
 class EutilsUnavailable(TemporaryFailure):
     """NCBI could not be reached or kept failing until the retries ran out."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
 
 
 class InvalidResponse(Exception):
@@ -106,11 +118,7 @@ class SearchResult:
     query_translation: str | None
     phrases_not_found: list[str]  # a term NCBI dropped: the search ran without it
     warnings: list[str]
-
-
-def redact(text: str) -> str:
-    """Hide the value of any `api_key=` in `text` (a URL, a form body, an error message)."""
-    return _API_KEY_PATTERN.sub(r"\1***", text)
+    ignored_ids: list[str] = field(default_factory=list)  # Ids out of the PMID range
 
 
 class RateLimiter:
@@ -202,9 +210,20 @@ def parse_search_result(root: etree._Element) -> SearchResult:
         raise InvalidResponse("eSearchResult without <Count>")
     try:
         count = int(count_text.strip())
-        ids = [int(_text(element)) for element in root.findall("IdList/Id")]
     except ValueError as exc:
-        raise InvalidResponse(f"eSearchResult with a non-numeric Count or Id: {exc}") from None
+        raise InvalidResponse(f"eSearchResult with a non-numeric Count: {exc}") from None
+
+    ids: list[int] = []
+    ignored: list[str] = []
+    for element in root.findall("IdList/Id"):
+        text = _text(element)
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidResponse(f"eSearchResult with a non-numeric Id: {text[:40]!r}")
+        # A wild number would only fail later, in the database; the rest of the search is good.
+        if len(text) > len(str(MAX_PMID)) or not pmid_in_range(int(text)):
+            ignored.append(text[:40])
+        else:
+            ids.append(int(text))
 
     warnings: list[str] = []
     for element in root.findall("ErrorList/*"):
@@ -228,6 +247,7 @@ def parse_search_result(root: etree._Element) -> SearchResult:
             _text(element) for element in root.findall("ErrorList/PhraseNotFound") if _text(element)
         ],
         warnings=warnings,
+        ignored_ids=ignored,
     )
 
 
@@ -272,6 +292,7 @@ class EutilsClient:
         self.backoff_cap = backoff_cap
         self.requests_made = 0
         self._api_key = api_key or None
+        register_secret(self._api_key)
         if requests_per_second is None:
             requests_per_second = 10.0 if self._api_key else 3.0
         self._limiter = shared_rate_limiter(requests_per_second)
@@ -324,7 +345,8 @@ class EutilsClient:
         _, root = self._request("esearch", params, expected_root="eSearchResult")
         result = parse_search_result(root)
         for phrase in result.phrases_not_found:
-            logger.warning("PubMed ignored a phrase it could not find: %s", phrase)
+            # In the result for the caller to report: a warning here would say it twice.
+            logger.info("PubMed ignored a phrase it could not find: %s", phrase)
         return result
 
     def search_ids(
@@ -364,6 +386,7 @@ class EutilsClient:
 
         ids: dict[int, None] = {}  # ordered set: slices can overlap when records change
         phrases = list(first.phrases_not_found)
+        ignored = list(first.ignored_ids)
         warnings = [w for w in first.warnings if not w.startswith("Restrictions achieved")]
         sliced_total = 0
         pending = [(start, end)]
@@ -390,6 +413,7 @@ class EutilsClient:
             sliced_total += part.count
             ids.update(dict.fromkeys(part.ids))
             phrases.extend(p for p in part.phrases_not_found if p not in phrases)
+            ignored.extend(i for i in part.ignored_ids if i not in ignored)
         if sliced_total != first.count:
             warnings.append(
                 f"date slices found {sliced_total} records but the whole search counts "
@@ -404,6 +428,7 @@ class EutilsClient:
             query_translation=first.query_translation,
             phrases_not_found=phrases,
             warnings=warnings,
+            ignored_ids=ignored,
         )
 
     # --- efetch --------------------------------------------------------------------------
@@ -554,8 +579,8 @@ def _describe_body(body: bytes) -> str:
         return redact(str(exc))
     except InvalidResponse:
         pass
-    snippet = body[:200].decode("utf-8", errors="replace")
-    return redact(" ".join(snippet.split())) or "(empty body)"
+    text = redact(" ".join(body[:_ERROR_BODY_READ].decode("utf-8", errors="replace").split()))
+    return text[:_ERROR_BODY_SHOWN] or "(empty body)"
 
 
 def _parse_retry_after(value: str | None) -> float | None:

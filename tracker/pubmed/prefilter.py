@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from tracker.pubmed.query import DateRange, Node, Term, chain_operands, words
+from tracker.pubmed.query import BoolOp, DateRange, Node, Term, chain_heads, chain_operands, words
 
 Conjunction = frozenset[str]  # substrings that must all occur
 Clause = frozenset[Conjunction]  # at least one conjunction must hold
@@ -46,19 +46,33 @@ def haystack(text: str) -> str:
 
 def requirement(node: Node) -> Requirement:
     """What must occur in a record's text for `node` to match it."""
-    if isinstance(node, DateRange):
-        return frozenset()
-    if isinstance(node, Term):
-        return _term_requirement(node)
-    if node.op == "NOT":
-        return requirement(node.left)
-    if node.op == "AND":
-        return requirement(node.left) | requirement(node.right)
-    # Claim blocks are long OR chains: take the whole chain at once, so that the clause is
+    # Bottom-up over the query's chains, without recursion: a claim may OR a thousand terms.
+    # Claim blocks are long OR chains: each chain is taken at once, so that its clause is
     # simplified once rather than at every level.
+    known: dict[int, Requirement] = {}
+
+    def of(operand: Node) -> Requirement:
+        if isinstance(operand, BoolOp):
+            return known[id(operand)]
+        if isinstance(operand, DateRange):
+            return frozenset()
+        return _term_requirement(operand)
+
+    for head in chain_heads(node):
+        operands = chain_operands(head)
+        if head.op == "NOT":  # `a NOT b NOT c` needs what `a` needs
+            known[id(head)] = of(operands[0])
+        elif head.op == "AND":
+            known[id(head)] = frozenset().union(*map(of, operands))
+        else:
+            known[id(head)] = _either([of(operand) for operand in operands])
+    return of(node)
+
+
+def _either(alternatives: list[Requirement]) -> Requirement:
+    """What an OR of operands needing `alternatives` needs: one clause of each, the best."""
     either: set[Conjunction] = set()
-    for operand in chain_operands(node):
-        needed = requirement(operand)
+    for needed in alternatives:
         if not needed:  # an OR with a branch that needs nothing needs nothing
             return frozenset()
         either.update(_best(needed))

@@ -15,6 +15,11 @@ Anything else (implicit AND between bare words, lower-case operators, unknown ta
 proximity searches, MeSH subheadings, wildcards inside phrases) is a `QuerySyntaxError`
 naming the 1-based character position.
 
+A chain of operators (`a OR b OR c ...`) is a tree as deep as it is long, and so is its printed
+form when operators alternate (`((a OR b) AND c) OR d ...`). So nothing here walks a query by
+recursion: parsing, printing, comparing, hashing, evaluating and compiling use explicit stacks,
+and a claim may OR a thousand terms or nest parentheses as deep as it likes.
+
 How local evaluation differs from PubMed (documented so nobody is surprised):
 - Matching is on words: case-insensitive, punctuation splits words (`micro-needling`
   matches the phrase "micro needling"), phrases must appear as consecutive words.
@@ -33,7 +38,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from tracker.errors import ConfigError
@@ -120,11 +125,41 @@ class DateRange:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BoolOp:
+    """`left OP right`. Equality, hashing and repr never recurse (see the module docstring)."""
+
     op: Operator
     left: Node
     right: Node
+    _hash: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Children are built first and cache their own hash, so this is constant time.
+        object.__setattr__(self, "_hash", hash((self.op, self.left, self.right)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BoolOp):
+            return NotImplemented
+        pending: list[tuple[Node, Node]] = [(self, other)]
+        while pending:
+            mine, theirs = pending.pop()
+            if mine is theirs:
+                continue
+            if isinstance(mine, BoolOp) and isinstance(theirs, BoolOp):
+                if mine._hash != theirs._hash or mine.op != theirs.op:
+                    return False
+                pending.append((mine.right, theirs.right))
+                pending.append((mine.left, theirs.left))
+            elif isinstance(mine, BoolOp) or isinstance(theirs, BoolOp) or mine != theirs:
+                return False
+        return True
+
+    def __repr__(self) -> str:
+        return f"BoolOp({to_string(self)!r})"
 
 
 Node = Term | DateRange | BoolOp
@@ -140,24 +175,38 @@ def words(text: str) -> list[str]:
 
 def to_string(node: Node) -> str:
     """Canonical text of a query; `parse(to_string(q)) == q` for every query."""
-    if isinstance(node, Term):
-        body = f'"{node.text}"' if node.phrase else node.text
-        if node.truncated:
-            body += "*"
-        return f"{body}[{node.field}]" if node.field else body
+    parts: list[str] = []
+    pending: list[Node | str] = [node]  # popped from the end: pushed in reverse order
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, BoolOp):
+            # Left-to-right evaluation means only a compound right operand needs parentheses;
+            # a left operand with another operator gets them too, for the reader's sake.
+            pending.extend(_parenthesised(item.right, isinstance(item.right, BoolOp)))
+            pending.append(f" {item.op} ")
+            left_apart = isinstance(item.left, BoolOp) and item.left.op != item.op
+            pending.extend(_parenthesised(item.left, left_apart))
+        else:
+            parts.append(_leaf_string(item))
+    return "".join(parts)
+
+
+def _parenthesised(node: Node, apart: bool) -> list[Node | str]:
+    """`node`, in parentheses when `apart`, as items for `to_string`'s stack (reversed)."""
+    return [")", node, "("] if apart else [node]
+
+
+def _leaf_string(node: Term | DateRange) -> str:
     if isinstance(node, DateRange):
         if node.start == node.end:
             return f"{node.start}[dp]"
         return f"{node.start}:{node.end}[dp]"
-    left = to_string(node.left)
-    right = to_string(node.right)
-    # Left-to-right evaluation means only a compound right operand needs parentheses; a
-    # left operand with another operator gets them too, for the reader's sake.
-    if isinstance(node.left, BoolOp) and node.left.op != node.op:
-        left = f"({left})"
-    if isinstance(node.right, BoolOp):
-        right = f"({right})"
-    return f"{left} {node.op} {right}"
+    body = f'"{node.text}"' if node.phrase else node.text
+    if node.truncated:
+        body += "*"
+    return f"{body}[{node.field}]" if node.field else body
 
 
 # --- tokenising -------------------------------------------------------------------------
@@ -286,10 +335,31 @@ def _make_term(token: _Token) -> Node:
     return Term(stem, field, phrase=False, truncated=truncated)
 
 
+@dataclass(slots=True)
+class _Group:
+    """One level of parentheses being parsed: what it holds so far and the operator waiting
+    for its right operand."""
+
+    opened: _Token | None  # its "(" (None for the whole query)
+    node: Node | None = None
+    op: Operator | None = None
+
+    def add(self, operand: Node) -> None:
+        # Left to right without precedence: the operator joins all so far and the operand.
+        if self.node is None or self.op is None:
+            self.node = operand
+        else:
+            self.node = BoolOp(self.op, self.node, operand)
+
+
 class _Parser:
+    """Left to right over the tokens with a stack of open parentheses, never recursing: a
+    query nested ten thousand deep parses, and so does whatever `to_string` prints."""
+
     def __init__(self, query: str) -> None:
         self.tokens = _tokenise(query)
         self.index = 0
+        self.groups = [_Group(None)]
 
     def peek(self) -> _Token:
         return self.tokens[self.index]
@@ -302,44 +372,50 @@ class _Parser:
     def parse(self) -> Node:
         if self.peek().kind == "end":
             raise QuerySyntaxError("the query is empty", 1)
-        node = self.expression()
-        token = self.peek()
-        if token.kind == ")":
-            raise QuerySyntaxError("')' without a matching '('", token.position)
-        return node
-
-    def expression(self) -> Node:
-        node = self.operand()
         while True:
-            token = self.peek()
-            if token.kind == "op":
-                self.take()
-                node = BoolOp(token.text, node, self.operand())  # type: ignore[arg-type]
-            elif token.kind == "term" and token.text.upper() in ("AND", "OR", "NOT"):
-                raise _lowercase_operator(token)
-            elif token.kind in ("term", "("):
-                raise QuerySyntaxError(
-                    "missing operator: join terms with AND, OR or NOT, or quote a phrase",
-                    token.position,
-                )
-            else:
-                return node
+            operand = self.operand()
+            while True:  # after an operand: an operator, a ")" closing a group, or the end
+                self.groups[-1].add(operand)
+                token = self.peek()
+                if token.kind == "op":
+                    self.take()
+                    self.groups[-1].op = token.text  # type: ignore[assignment]
+                    break
+                if token.kind == "term" and token.text.upper() in ("AND", "OR", "NOT"):
+                    raise _lowercase_operator(token)
+                if token.kind in ("term", "("):
+                    raise QuerySyntaxError(
+                        "missing operator: join terms with AND, OR or NOT, or quote a phrase",
+                        token.position,
+                    )
+                closed = self.groups.pop()
+                if token.kind == ")":
+                    if not self.groups:
+                        raise QuerySyntaxError("')' without a matching '('", token.position)
+                    self.take()
+                    assert closed.node is not None
+                    operand = closed.node  # the group is an operand of the one around it
+                    continue
+                if self.groups:  # the end, inside parentheses
+                    assert closed.opened is not None
+                    raise QuerySyntaxError("'(' is never closed", closed.opened.position)
+                assert closed.node is not None
+                return closed.node
 
     def operand(self) -> Node:
-        token = self.take()
-        if token.kind == "(":
-            if self.peek().kind == ")":
-                raise QuerySyntaxError("empty parentheses", token.position)
-            node = self.expression()
-            close = self.take()
-            if close.kind != ")":
-                raise QuerySyntaxError("'(' is never closed", token.position)
-            return node
-        if token.kind == "term":
-            return _make_term(token)
-        if token.kind == "end":
-            raise QuerySyntaxError("the query ends where a term was expected", token.position)
-        raise QuerySyntaxError(f"{token.text!r} where a term was expected", token.position)
+        """The next term, after opening the groups of any "(" before it."""
+        while True:
+            token = self.take()
+            if token.kind == "(":
+                if self.peek().kind == ")":
+                    raise QuerySyntaxError("empty parentheses", token.position)
+                self.groups.append(_Group(token))
+            elif token.kind == "term":
+                return _make_term(token)
+            elif token.kind == "end":
+                raise QuerySyntaxError("the query ends where a term was expected", token.position)
+            else:
+                raise QuerySyntaxError(f"{token.text!r} where a term was expected", token.position)
 
 
 def parse(query: str) -> Node:
@@ -349,11 +425,34 @@ def parse(query: str) -> Node:
 
 def terms(node: Node) -> Iterable[Term | DateRange]:
     """Every leaf of the query, left to right."""
-    if isinstance(node, BoolOp):
-        yield from terms(node.left)
-        yield from terms(node.right)
-    else:
-        yield node
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, BoolOp):
+            pending.append(item.right)
+            pending.append(item.left)
+        else:
+            yield item
+
+
+def chain_heads(root: Node) -> list[BoolOp]:
+    """The chains of `root` (root itself and every compound operand of a chain, see
+    `chain_operands`), each one listed after the chains among its operands: the order in which
+    a bottom-up pass over a query runs without recursion. A shared subtree is listed once."""
+    order: list[BoolOp] = []
+    seen: set[int] = set()
+    pending: list[tuple[Node, bool]] = [(root, False)]
+    while pending:
+        item, operands_listed = pending.pop()
+        if not isinstance(item, BoolOp):
+            continue
+        if operands_listed:
+            order.append(item)
+        elif id(item) not in seen:
+            seen.add(id(item))
+            pending.append((item, True))
+            pending.extend((operand, False) for operand in chain_operands(item))
+    return order
 
 
 # --- evaluating -------------------------------------------------------------------------
@@ -478,18 +577,32 @@ def _term_match(term: Term, doc: SearchDocument) -> bool:
     return any(_text_match(term, text) for text in texts)
 
 
-def matches(node: Node, doc: SearchDocument) -> bool:
-    """Whether the record behind `doc` is found by the query `node`."""
+def _leaf_match(node: Term | DateRange, doc: SearchDocument) -> bool:
     if isinstance(node, Term):
         return _term_match(node, doc)
-    if isinstance(node, DateRange):
-        return doc.year is not None and node.start <= doc.year <= node.end
-    left = matches(node.left, doc)
-    if node.op == "AND":
-        return left and matches(node.right, doc)
-    if node.op == "OR":
-        return left or matches(node.right, doc)
-    return left and not matches(node.right, doc)
+    return doc.year is not None and node.start <= doc.year <= node.end
+
+
+def matches(node: Node, doc: SearchDocument) -> bool:
+    """Whether the record behind `doc` is found by the query `node`."""
+    # The operators whose left operand (False) or right operand (True) is being evaluated.
+    pending: list[tuple[BoolOp, bool]] = []
+    current = node
+    while True:
+        while isinstance(current, BoolOp):
+            pending.append((current, False))
+            current = current.left
+        value = _leaf_match(current, doc)
+        while pending:
+            operator, right_done = pending.pop()
+            if right_done:
+                value = not value if operator.op == "NOT" else value
+            elif (operator.op == "OR") != value:  # the left operand does not decide it
+                pending.append((operator, True))
+                current = operator.right
+                break
+        else:
+            return value
 
 
 class QuerySet:
@@ -564,7 +677,7 @@ def _or_operands(
             by_field.setdefault(operand.field, []).append(operand)
     merged = {field: terms for field, terms in by_field.items() if len(terms) > 1}
     rest = [
-        _compile(operand, chains)
+        _compiled(operand, chains)
         for operand in operands
         if not (isinstance(operand, Term) and operand.field in merged)
     ]
@@ -572,50 +685,94 @@ def _or_operands(
 
 
 def _intern(node: Node, table: dict[Node, Node]) -> Node:
-    if isinstance(node, BoolOp):
-        node = BoolOp(node.op, _intern(node.left, table), _intern(node.right, table))
-    return table.setdefault(node, node)
+    """`node` with every subtree replaced by the first equal one in `table` (bottom-up)."""
+    done: dict[int, Node] = {}
+    pending: list[tuple[Node, bool]] = [(node, False)]
+    while pending:
+        item, children_done = pending.pop()
+        if not isinstance(item, BoolOp):
+            done[id(item)] = table.setdefault(item, item)
+        elif children_done:
+            rebuilt = BoolOp(item.op, done[id(item.left)], done[id(item.right)])
+            done[id(item)] = table.setdefault(rebuilt, rebuilt)
+        elif id(item) not in done:
+            pending.append((item, True))
+            pending.append((item.right, False))
+            pending.append((item.left, False))
+    return done[id(node)]
+
+
+def _compiled(node: Node, chains: dict[int, _Chain | _Alternatives]) -> _Compiled:
+    return chains[id(node)] if isinstance(node, BoolOp) else node
 
 
 def _compile(node: Node, chains: dict[int, _Chain | _Alternatives]) -> _Compiled:
-    if not isinstance(node, BoolOp):
-        return node
-    known: _Compiled | None = chains.get(id(node))
-    if known is not None:
-        return known
-    operands = chain_operands(node)
-    if node.op == "OR":
-        compiled = _or_operands(operands, chains)
-    else:
-        compiled = [_compile(child, chains) for child in operands]
-    result: _Chain | _Alternatives
-    if len(compiled) == 1 and isinstance(compiled[0], _Alternatives):
-        result = compiled[0]
-    else:
-        result = _Chain(node.op, compiled[0], tuple(compiled[1:]))
-    chains[id(node)] = result
-    return result
+    for head in chain_heads(node):  # operands' chains before their own
+        if id(head) in chains:
+            continue
+        operands = chain_operands(head)
+        if head.op == "OR":
+            compiled = _or_operands(operands, chains)
+        else:
+            compiled = [_compiled(child, chains) for child in operands]
+        result: _Chain | _Alternatives
+        if len(compiled) == 1 and isinstance(compiled[0], _Alternatives):
+            result = compiled[0]
+        else:
+            result = _Chain(head.op, compiled[0], tuple(compiled[1:]))
+        chains[id(head)] = result
+    return _compiled(node, chains)
+
+
+def _leaf_run(node: Term | DateRange | _Alternatives, doc: SearchDocument) -> bool:
+    if isinstance(node, _Alternatives):
+        text = {"tiab": doc.tiab, "ti": doc.title, "ab": doc.abstract}[node.field or "tiab"]
+        return node.pattern.search(text) is not None
+    return _leaf_match(node, doc)
+
+
+class _Frame:
+    """A chain being evaluated by `_run`: its result so far and its next operand."""
+
+    __slots__ = ("chain", "result", "taken")
+
+    def __init__(self, chain: _Chain) -> None:
+        self.chain = chain
+        self.taken = -1  # operands after `first` folded in; -1 before `first` is
+        self.result = False
+
+    def fold(self, value: bool) -> _Compiled | None:
+        """Fold in the last operand's value; the next operand to evaluate, or None when the
+        chain is decided. A chain goes on only while its result is True (AND, NOT) or False
+        (OR), so the result so far never needs combining: an operand's value is the result."""
+        chain = self.chain
+        self.result = not value if self.taken >= 0 and chain.op == "NOT" else value
+        self.taken += 1
+        if (chain.op == "OR") == self.result or self.taken == len(chain.rest):
+            return None
+        return chain.rest[self.taken]
 
 
 def _run(node: _Compiled, doc: SearchDocument, memo: dict[int, bool]) -> bool:
-    # Keyed by identity: after interning, equal subtrees are the same object.
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    if isinstance(node, Term):
-        result = _term_match(node, doc)
-    elif isinstance(node, DateRange):
-        result = doc.year is not None and node.start <= doc.year <= node.end
-    elif isinstance(node, _Alternatives):
-        text = {"tiab": doc.tiab, "ti": doc.title, "ab": doc.abstract}[node.field or "tiab"]
-        result = node.pattern.search(text) is not None
-    else:
-        result = _run(node.first, doc, memo)
-        if node.op == "OR":
-            result = result or any(_run(child, doc, memo) for child in node.rest)
-        elif node.op == "AND":
-            result = result and all(_run(child, doc, memo) for child in node.rest)
+    # Memo keyed by identity: after interning, equal subtrees are the same object.
+    frames: list[_Frame] = []
+    current = node
+    while True:
+        known = memo.get(id(current))
+        if known is not None:
+            value = known
+        elif isinstance(current, _Chain):
+            frames.append(_Frame(current))
+            current = current.first
+            continue
         else:
-            result = result and not any(_run(child, doc, memo) for child in node.rest)
-    memo[id(node)] = result
-    return result
+            value = memo[id(current)] = _leaf_run(current, doc)
+        while frames:
+            following = frames[-1].fold(value)
+            if following is not None:
+                current = following
+                break
+            done = frames.pop()
+            value = memo[id(done.chain)] = done.result
+        else:
+            return value

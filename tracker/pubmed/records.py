@@ -10,6 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# Identifier bounds, checked where records are read, so that a wild number is a skipped record
+# rather than a database error that loses its batch. PMIDs have 8 digits today; 11 leaves
+# room and fits the 64-bit `pmid` columns. A version counts revisions of one PMID: small, and
+# stored in a 32-bit column.
+MAX_PMID = 99_999_999_999
+MAX_VERSION = 999
+
+
+def pmid_in_range(value: int) -> bool:
+    return 1 <= value <= MAX_PMID
+
 
 @dataclass(frozen=True, slots=True)
 class AbstractSection:

@@ -5,7 +5,9 @@
 - an `ArticleRecord` for each `PubmedArticle`, `PubmedBookArticle`, or bare `MedlineCitation`
   (the legacy `MedlineCitationSet` root used before 2017);
 - a `SkippedRecord` for a record that cannot be used (no PMID, a non-numeric PMID or Version, no
-  Article); parsing carries on with the next record;
+  Article, or over `MAX_RECORD_TEXT` characters of text or `MAX_RECORD_BYTES` in the document);
+  parsing carries on with the next record. An oversized record is never held whole: its finished
+  parts are freed while the rest of it streams past;
 - a `DeletedCitation` for each PMID listed under `DeleteCitation`, where it appears in the file,
   which is after the records that precede it;
 - a `PassedOver` for a record that the caller's `select` filter declined. The filter sees the
@@ -67,18 +69,22 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from typing import BinaryIO, TypeAlias
+from dataclasses import dataclass
+from typing import BinaryIO, TypeAlias, cast
 
 from lxml import etree
 
 from tracker.errors import TrackerError
 from tracker.pubmed.records import (
+    MAX_PMID,
+    MAX_VERSION,
     AbstractSection,
     ArticleRecord,
     DeletedCitation,
     MeshTerm,
     PassedOver,
     SkippedRecord,
+    pmid_in_range,
 )
 
 __all__ = [
@@ -110,6 +116,14 @@ _MATHML_ROOT = "{http://www.w3.org/1998/Math/MathML}math"
 # `ERROR` is in the event filter only so that an NCBI error response can be quoted, and MathML
 # only so that a record holding a formula is known before it is filtered.
 _EVENT_TAGS = (*sorted(_RECORD_TAGS), _DELETE_TAG, "ERROR", _MATHML_ROOT)
+
+# One text node is bounded by libxml2 (10 MB without huge_tree), but a record made of many nodes
+# was not: 18 abstract sections just under that limit gave a 180 MB abstract. A record over
+# either cap is skipped and reported. The largest of the ~1,000 real records we hold has 46,000
+# characters of text in 90 KB: the caps are generous.
+MAX_RECORD_TEXT = 4_000_000  # characters of text in one record, all its elements together
+MAX_RECORD_BYTES = 64 * 1024 * 1024  # one record's size in the document, markup included
+_READ_SIZE = 1 << 16  # bytes fed to the parser at a time: records are measured in between
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _MATHML_PREFIX = "{http://www.w3.org/1998/Math/MathML}"
@@ -144,12 +158,15 @@ def iter_records(
     """
     with ExitStack() as stack:
         stream, label = _open_stream(source, name, stack)
-        elements = _top_level_elements(stream, label)
-        for position, (element, has_math) in enumerate(elements, start=1):
+        for position, top in enumerate(_top_level_elements(stream, label), start=1):
+            element = top.element
+            if top.oversized is not None:
+                yield SkippedRecord(position=position, reason=top.oversized, pmid=top.pmid)
+                continue
             if element.tag == _DELETE_TAG:
                 yield from _deleted_citations(element, position)
                 continue
-            if select is not None and not has_math:
+            if select is not None and not top.has_math:
                 declined = _declined(element, select)
                 if declined is not None:
                     yield declined
@@ -169,7 +186,8 @@ def count_records(source: Source, *, name: str | None = None) -> int:
     """
     with ExitStack() as stack:
         stream, label = _open_stream(source, name, stack)
-        return sum(1 for e, _ in _top_level_elements(stream, label) if e.tag != _DELETE_TAG)
+        tops = _top_level_elements(stream, label)
+        return sum(1 for top in tops if top.element.tag != _DELETE_TAG)
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,16 +257,26 @@ def _open_stream(source: Source, name: str | None, stack: ExitStack) -> tuple[Bi
 # Document level: root check, safety check, streaming with flat memory
 
 
-def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[tuple[etree._Element, bool]]:
-    """Yield the root's record and DeleteCitation children, each complete, in document order,
-    with whether the element holds MathML.
+@dataclass(frozen=True, slots=True)
+class _TopLevel:
+    """A complete child of the root: a record or a DeleteCitation."""
+
+    element: etree._Element
+    has_math: bool  # the element holds MathML
+    oversized: str | None = None  # why the record was skipped unread, when it was too large
+    pmid: int | None = None  # an oversized record's PMID, when it came before the bulk
+
+
+def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[_TopLevel]:
+    """Yield the root's record and DeleteCitation children, each complete, in document order.
 
     An element is cleared, and its earlier siblings deleted, once the consumer asks for the next
-    one, so memory stays flat however large the file.
+    one, so memory stays flat however large the file. The parser is fed in chunks, and between
+    two chunks the record being read is measured: one over MAX_RECORD_TEXT or MAX_RECORD_BYTES
+    is flagged and its completed parts freed as the rest of it streams past.
     """
-    context = etree.iterparse(
-        stream,
-        events=("end",),
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
         tag=_EVENT_TAGS,
         resolve_entities=False,
         no_network=True,
@@ -260,37 +288,63 @@ def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[tuple[etree._E
     root: etree._Element | None = None
     ncbi_errors: list[str] = []
     has_math = False
+    fed = 0  # bytes given to the parser (decompressed ones for gzip)
+    open_record: _OpenRecord | None = None
+    finished = False
     try:
-        for _event, element in context:
-            if element.tag == _MATHML_ROOT:  # inside the record that ends next
-                has_math = True
-                continue
-            if root is None:
-                root = element.getroottree().getroot()
-                _refuse_entity_declarations(root, label)
-            if root.tag not in _PUBMED_ROOTS:
-                if element.tag != "ERROR":  # records under a foreign root: stop reading now
-                    break
-                message = _text(element)
-                if message:  # espell sends an empty <ERROR/> that means nothing
-                    ncbi_errors.append(message)
-                continue
-            # A MedlineCitation inside a PubmedArticle also ends here; only root children count.
-            if element.getparent() is not root or element.tag == "ERROR":
-                continue
-            yield element, has_math
-            has_math = False
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:
-                del root[0]
+        while not finished:
+            chunk = stream.read(_READ_SIZE)
+            chunk_start = fed
+            if chunk:
+                parser.feed(chunk)
+                fed += len(chunk)
+            else:
+                closed = parser.close()  # raises XMLSyntaxError when the document is cut short
+                root = closed if root is None else root
+                finished = True
+            for event, element in _element_events(parser):
+                if root is None:
+                    root = element.getroottree().getroot()
+                    _refuse_entity_declarations(root, label)
+                if event == "start":
+                    if element.tag in _RECORD_TAGS and element.getparent() is root:
+                        # It started somewhere in this chunk: counting from the chunk's start
+                        # overestimates its size, never underestimates it.
+                        open_record = _OpenRecord(element, chunk_start)
+                    continue
+                if element.tag == _MATHML_ROOT:  # inside the record that ends next
+                    has_math = True
+                    continue
+                if root.tag not in _PUBMED_ROOTS:
+                    if element.tag != "ERROR":  # records under a foreign root: stop reading now
+                        finished = True
+                        break
+                    message = _text(element)
+                    if message:  # espell sends an empty <ERROR/> that means nothing
+                        ncbi_errors.append(message)
+                    continue
+                # A MedlineCitation inside a PubmedArticle also ends here; only root children.
+                if element.getparent() is not root or element.tag == "ERROR":
+                    continue
+                oversized, pmid = None, None
+                if open_record is not None and open_record.element is element:
+                    oversized, pmid = open_record.finish(fed), open_record.pmid
+                    open_record = None
+                yield _TopLevel(element, has_math, oversized, pmid)
+                has_math = False
+                element.clear()
+                while element.getprevious() is not None:
+                    del root[0]
+            if open_record is not None:
+                open_record.check(fed)
     except etree.XMLSyntaxError as exc:
         raise PubmedXMLError(_syntax_error_message(label, exc)) from exc
     except (OSError, EOFError, zlib.error) as exc:  # a broken gzip stream raises any of these
         raise PubmedXMLError(f"{label}: cannot read: {exc}") from exc
 
-    if root is None:  # no element matched the filter: look at the root now
-        root = context.root
-        _refuse_entity_declarations(root, label)
+    if root is None:
+        raise PubmedXMLError(f"{label}: not well-formed XML: no root element")
+    _refuse_entity_declarations(root, label)
     if root.tag not in _PUBMED_ROOTS:
         if ncbi_errors:
             raise PubmedXMLError(f"{label}: NCBI returned an error: {'; '.join(ncbi_errors)}")
@@ -298,6 +352,70 @@ def _top_level_elements(stream: BinaryIO, label: str) -> Iterator[tuple[etree._E
             f"{label}: not PubMed XML: the root element is <{root.tag}>, expected one of "
             f"{', '.join(sorted(_PUBMED_ROOTS))}"
         )
+
+
+def _element_events(parser: etree.XMLPullParser) -> Iterator[tuple[str, etree._Element]]:
+    # Only start and end events are asked for: each carries an element.
+    for event, item in parser.read_events():
+        yield event, cast(etree._Element, item)
+
+
+class _OpenRecord:
+    """A record still being parsed, measured between chunks so that none grows unbounded.
+
+    Its text is at most its size in bytes (markup, references and UTF-8 only add bytes), so the
+    text is counted only once the record has read more bytes than MAX_RECORD_TEXT, and again
+    each time it has grown by a quarter: the counting stays linear in the record's size.
+    """
+
+    __slots__ = ("element", "next_count", "pmid", "reason", "start")
+
+    def __init__(self, element: etree._Element, start: int) -> None:
+        self.element = element
+        self.start = start
+        self.next_count = MAX_RECORD_TEXT
+        self.reason: str | None = None
+        self.pmid: int | None = None
+
+    def check(self, fed: int) -> None:
+        if self.reason is None:
+            self._measure(fed - self.start)
+        if self.reason is not None:
+            _free_completed_parts(self.element)
+
+    def finish(self, fed: int) -> str | None:
+        """Why the complete record is refused, or None to read it."""
+        if self.reason is None:
+            self._measure(fed - self.start, final=True)
+        return self.reason
+
+    def _measure(self, size: int, *, final: bool = False) -> None:
+        if size > MAX_RECORD_BYTES:
+            self._refuse(f"the record is larger than {MAX_RECORD_BYTES:,} bytes")
+        elif size > self.next_count or (final and size > MAX_RECORD_TEXT):
+            text = sum(len(part) for part in self.element.itertext())
+            if text > MAX_RECORD_TEXT:
+                self._refuse(f"the record holds over {MAX_RECORD_TEXT:,} characters of text")
+            self.next_count = size + size // 4
+
+    def _refuse(self, why: str) -> None:
+        self.reason = f"{why}; skipped unread"
+        citation = self.element
+        if citation.tag != "MedlineCitation":
+            citation = next(iter(citation), citation)  # MedlineCitation or BookDocument
+        self.pmid = _plausible_pmid(citation.findtext("PMID"))
+
+
+def _free_completed_parts(element: etree._Element) -> None:
+    """Delete what the parser has finished inside an element it is still building.
+
+    At each level every child but the last is complete (a later sibling has started); the last
+    one, and the path down through it, may still be open, so it is kept.
+    """
+    node = element
+    while len(node):
+        del node[:-1]
+        node = node[-1]
 
 
 def _refuse_entity_declarations(root: etree._Element, label: str) -> None:
@@ -359,9 +477,12 @@ def _declined(element: etree._Element, select: RecordFilter) -> PassedOver | Non
         return None
     text = (citation.findtext("PMID") or "").strip()
     # isascii and isdigit: much cheaper than the regex, and this runs for every record.
-    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+    # A PMID longer than any valid one goes to the parse, which reports it.
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_PMID))):
         return None
     pmid = int(text)
+    if not pmid_in_range(pmid):
+        return None
     content = etree.tostring(citation, method="text", encoding="unicode", with_tail=False)
     return None if select(pmid, content) else PassedOver(pmid)
 
@@ -378,19 +499,48 @@ def _deleted_citations(
             yield DeletedCitation(pmid=pmid, version=version)
 
 
+def _bounded_int(text: str, maximum: int) -> int | None:
+    """`text` as a number from 0 to `maximum`, or None when it is not one.
+
+    Never int() on a long digit string: Python refuses more than 4,300 digits with a
+    ValueError, which would end the whole document rather than skip one record.
+    """
+    if not _DIGITS.fullmatch(text):
+        return None
+    significant = text.lstrip("0")
+    if len(significant) > len(str(maximum)):
+        return None
+    value = int(significant or "0")
+    return value if value <= maximum else None
+
+
+def _plausible_pmid(text: str | None) -> int | None:
+    """The PMID in `text` when it is a valid one, else None (without raising)."""
+    pmid = _bounded_int((text or "").strip(), MAX_PMID)
+    return pmid if pmid else None
+
+
 def _pmid_and_version(pmid_element: etree._Element | None) -> tuple[int, int]:
     if pmid_element is None:
         raise _BadRecord("no PMID")
     text = (pmid_element.text or "").strip()
-    if not _DIGITS.fullmatch(text) or int(text) == 0:
+    if not _DIGITS.fullmatch(text) or not text.strip("0"):
         raise _BadRecord(f"PMID {text[:40]!r} is not a positive number")
-    pmid = int(text)
+    pmid = _bounded_int(text, MAX_PMID)
+    if pmid is None:
+        raise _BadRecord(f"PMID {text[:40]!r} is out of range (1 to {MAX_PMID:,})")
     version_text = (pmid_element.get("Version") or "1").strip()
-    if not _DIGITS.fullmatch(version_text) or int(version_text) == 0:
+    if not _DIGITS.fullmatch(version_text) or not version_text.strip("0"):
         raise _BadRecord(
             f"PMID {pmid} has a Version that is not a positive number: {version_text[:40]!r}", pmid
         )
-    return pmid, int(version_text)
+    version = _bounded_int(version_text, MAX_VERSION)
+    if version is None:
+        raise _BadRecord(
+            f"PMID {pmid} has a Version out of range (1 to {MAX_VERSION}): {version_text[:40]!r}",
+            pmid,
+        )
+    return pmid, version
 
 
 class _Children:
@@ -614,7 +764,8 @@ def _year_month_day(date: etree._Element) -> tuple[int, str] | None:
         parts.append(_month_name(month))
         day = _text(fields.first("Day"))
         if day:
-            parts.append(str(int(day)) if _DIGITS.fullmatch(day) else day)
+            number = _bounded_int(day, 99)
+            parts.append(day if number is None else str(number))
     else:
         season = _text(fields.first("Season"))
         if season:
@@ -624,8 +775,8 @@ def _year_month_day(date: etree._Element) -> tuple[int, str] | None:
 
 def _month_number_and_name(month: str) -> tuple[int, str] | None:
     if _DIGITS.fullmatch(month):
-        number = int(month)
-        return (number, _MONTHS[number - 1]) if 1 <= number <= 12 else None
+        number = _bounded_int(month, 12)
+        return (number, _MONTHS[number - 1]) if number else None
     return _MONTH_BY_KEY.get(month.lower())
 
 
@@ -640,10 +791,11 @@ def _calendar_date(date: etree._Element | None) -> dt.date | None:
     fields = _Children(date)
     year, month, day = (_text(fields.first(tag)) for tag in ("Year", "Month", "Day"))
     found_month = _month_number_and_name(month)
-    if not (_YEAR.fullmatch(year) and found_month and _DIGITS.fullmatch(day)):
+    number = _bounded_int(day, 31)
+    if not (_YEAR.fullmatch(year) and found_month and number):
         return None
     try:
-        return dt.date(int(year), found_month[0], int(day))
+        return dt.date(int(year), found_month[0], number)
     except ValueError:  # 31 February and the like
         return None
 
@@ -769,6 +921,6 @@ class _Links:
 
 def _append_pmid(pmids: list[int], link: etree._Element) -> None:
     # PMID is optional in a link (some links are one-way), and may be malformed: skip those.
-    text = _text(link.find("PMID"))
-    if _DIGITS.fullmatch(text) and int(text) not in pmids:
-        pmids.append(int(text))
+    pmid = _plausible_pmid(_text(link.find("PMID")))
+    if pmid is not None and pmid not in pmids:
+        pmids.append(pmid)

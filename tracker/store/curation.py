@@ -109,6 +109,8 @@ def curate(
         raise CurationError(f"the curator's name is longer than {MAX_NAME_LENGTH} characters")
     if not reason:
         raise CurationError("say why: a note is required for every correction")
+    if "\x00" in curator or "\x00" in reason:  # PostgreSQL refuses NUL in any text
+        raise CurationError("the name and the note cannot hold a NUL character")
     _check(design, direction, n_participants, risk_of_bias)
 
     link = session.get(ClaimArticle, (claim_id, pmid))

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from tracker.errors import TemporaryFailure
 from tracker.models import FetchLease, FetchRun, FetchRunClaim, utcnow
+from tracker.redaction import redact_optional
 
 
 def start_run(*, session: Session, trigger: str, host: str, pid: int, detail: str) -> FetchRun:
@@ -33,7 +34,8 @@ def finish_run(
     session.execute(
         update(FetchRun)
         .where(col(FetchRun.id) == run_id)
-        .values(status=status, counts=counts, error=error, finished=utcnow())
+        # Run errors quote NCBI and exceptions: the API key must not be stored with them.
+        .values(status=status, counts=counts, error=redact_optional(error), finished=utcnow())
     )
 
 
@@ -57,7 +59,7 @@ def record_run_claim(
     row.revised_pmids = sorted(set(row.revised_pmids) | set(revised_pmids))
     row.search_count = search_count if search_count is not None else row.search_count
     row.window_end = window_end or row.window_end
-    row.error = error
+    row.error = redact_optional(error)
     session.add(row)
 
 

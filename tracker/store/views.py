@@ -59,6 +59,7 @@ from tracker.models import (
     FetchRun,
     FetchRunClaim,
 )
+from tracker.redaction import redact_optional
 from tracker.store.evidence import study_evidence
 
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
@@ -713,7 +714,7 @@ def run_history(*, session: Session, limit: int = 200) -> list[RunRow]:
                 started=run.started,
                 finished=run.finished,
                 counts=dict(run.counts or {}),
-                error=run.error,
+                error=redact_optional(run.error),  # rows stored before redaction
                 host=run.host,
                 pid=run.pid,
                 detail=run.detail,
@@ -751,7 +752,7 @@ def run_claim_rows(*, session: Session, run_id: int) -> list[RunClaimRow]:
             new_pmids=tuple(row.new_pmids or ()),
             revised_pmids=tuple(row.revised_pmids or ()),
             window_end=row.window_end,
-            error=row.error,
+            error=redact_optional(row.error),
         )
         for row in rows
     ]
@@ -864,16 +865,20 @@ class SearchPage:
 
 
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
+# Control characters belong to no word. A NUL in particular breaks both backends: FTS5 reads
+# it as the end of the query string, and PostgreSQL refuses it in any text parameter.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def search_terms(query: str) -> list[str]:
     """The user's words and "quoted phrases", and OR between them, in order.
 
     Punctuation inside a word is kept for the backends to split as they index; quotes
-    are the only syntax, so no input can break the full-text query.
+    are the only syntax, and control characters separate words like spaces, so no input
+    can break the full-text query.
     """
     terms = []
-    for match in _TERM.finditer(query):
+    for match in _TERM.finditer(_CONTROL.sub(" ", query)):
         phrase, word = match.groups()
         if word == "OR":
             terms.append("OR")
