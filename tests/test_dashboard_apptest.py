@@ -417,6 +417,27 @@ def test_the_offline_sample_says_how_to_fetch_live_data(
     engine.dispose()
 
 
+def finished_fetch(engine: Engine, status: str) -> None:
+    with store.session_scope(engine) as session:
+        run = store.start_run(session=session, trigger="fetch", host="h", pid=1, detail="fetch")
+        assert run.id is not None
+        store.finish_run(session=session, run_id=run.id, status=status, counts={})
+
+
+def test_a_failed_fetch_leaves_the_sample_notice_a_successful_one_removes_it(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    load_snapshot(engine, claims=tracked_claims())
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    finished_fetch(engine, "failed")  # offline: NCBI never answered
+    assert any("offline sample" in w.value for w in start().warning)
+    finished_fetch(engine, "done")
+    assert not any("offline sample" in w.value for w in start().warning)
+    engine.dispose()
+
+
 @pytest.mark.parametrize(
     ("url", "says"),
     [
