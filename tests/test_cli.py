@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -225,6 +226,51 @@ def test_fetch_and_a_second_fetch_while_the_lease_is_held(
         unknown = runner.invoke(app, ["fetch", "--claim", "warts", "--db", db_url])
         assert unknown.exit_code == 2
         assert "unknown claim id(s): warts" in unknown.stderr
+
+
+def test_fetch_offline_gives_up_at_once_with_one_error_line(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.eutils_server import unused_port
+    from tracker import db, store
+
+    monkeypatch.setenv("TRACKER_EUTILS_URL", f"http://127.0.0.1:{unused_port()}/")
+    monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    began = time.monotonic()
+    result = runner.invoke(app, ["fetch", "--db", db_url])
+    took = time.monotonic() - began
+    assert result.exit_code == 75, result.output
+    assert took < 10  # not minutes of backoff for each of the 21 claims
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: NCBI E-utilities cannot be reached at http://127.0.0.1:")
+    assert "connection refused" in line and "stopped" in line
+    engine = db.make_engine(db_url)
+    with store.session_scope(engine) as session:
+        (run,) = store.list_runs(session=session)
+    engine.dispose()
+    assert run.status == "failed" and run.counts["requests"] <= 2
+
+
+def test_retries_are_logged_only_with_verbose(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.eutils_server import EutilsTestServer, FakePubMed, make_record
+
+    claims = json.loads(runner.invoke(app, ["claims", "list", "--format", "json"]).stdout)
+    query = next(c["pubmed_query"] for c in claims if c["id"] == "melasma")
+    records = [make_record(920001, title="Microneedling in melasma")]
+    with EutilsTestServer(FakePubMed(records, {query: [920001]})) as server:
+        monkeypatch.setenv("TRACKER_EUTILS_URL", server.base_url)
+        monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+        assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+        runs = {}
+        for flag in ("--full", "--verbose"):
+            server.fail("esearch", "500", times=1)
+            runs[flag] = runner.invoke(app, ["fetch", "--claim", "melasma", flag, "--db", db_url])
+    quiet, verbose = runs["--full"], runs["--verbose"]
+    assert quiet.exit_code == verbose.exit_code == 0, quiet.output + verbose.output
+    assert quiet.stderr == ""
+    assert "esearch attempt 1 of 6 failed (HTTP 500" in verbose.stderr
+    assert "retrying in" in verbose.stderr
 
 
 def test_start_offline_loads_the_snapshot_once(tmp_path: Path) -> None:

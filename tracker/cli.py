@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -45,7 +46,7 @@ from tracker.export import export_claim, parse_format
 from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files, upgrade_assessments
-from tracker.pubmed.eutils import EutilsClient
+from tracker.pubmed.eutils import EutilsClient, EutilsUnreachable
 from tracker.snapshot import load_snapshot
 
 app = typer.Typer(
@@ -69,6 +70,12 @@ DbOption = Annotated[
 QueriesOption = Annotated[
     Path | None,
     typer.Option("--queries", help="Claims folder (default: TRACKER_QUERIES_DIR or queries/)."),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Log each step on stderr: requests retried, claims that failed."
+    ),
 ]
 
 P = ParamSpec("P")
@@ -103,6 +110,30 @@ def _settings(db_url: str | None = None, queries: Path | None = None) -> Setting
 
 def _console() -> Console:
     return Console(highlight=False)
+
+
+@contextmanager
+def _log(verbose: bool) -> Iterator[None]:
+    """With --verbose, the library's INFO log (retries, per-claim failures) on stderr.
+
+    Without it, only warnings reach stderr (Python's last-resort handler), so an outage is
+    the one `Error:` line rather than a screenful of retries.
+    """
+    if not verbose:
+        yield
+        return
+    logger = logging.getLogger("tracker")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        # Removed again: a handler bound to this stderr must not outlive the command.
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @contextmanager
@@ -289,13 +320,14 @@ def fetch_command(
     full: Annotated[
         bool, typer.Option("--full", help="Refetch every record, not only new and revised.")
     ] = False,
+    verbose: VerboseOption = False,
     db_url: DbOption = None,
     queries: QueriesOption = None,
 ) -> None:
     """Search PubMed for every claim and store new and revised records (see README for cron)."""
     settings = _settings(db_url, queries)
     claims = _select_claims(load_claims(settings.queries_dir), claim)
-    with _database(settings) as engine:
+    with _log(verbose), _database(settings) as engine:
         report = _fetch_with_progress(engine, settings, claims, full=full)
     for outcome in report.claims:
         for warning in outcome.warnings:
@@ -606,11 +638,12 @@ def start_command(
     port: PortOption = 8501,
     offline: Annotated[bool, typer.Option("--offline", help="Do not contact NCBI.")] = False,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the dashboard.")] = True,
+    verbose: VerboseOption = False,
 ) -> None:
     """The main job: init, load the offline snapshot into an empty database, fetch, serve."""
     settings = _settings(db_url, queries)
     claims = load_claims(settings.queries_dir)
-    with _database(settings, check=False) as engine:
+    with _log(verbose), _database(settings, check=False) as engine:
         db.migrate(engine)
         with store.session_scope(engine) as session:
             store.sync_claims(session=session, claims=claims)
@@ -637,7 +670,10 @@ def _try_fetch(engine: Engine, settings: Settings, claims: list[ClaimDefinition]
         except TrackerError as exc:
             typer.echo(f"NCBI is not reachable ({exc}); showing the data already stored.")
             return
-    _fetch_with_progress(engine, settings, claims)
+    try:
+        _fetch_with_progress(engine, settings, claims)
+    except EutilsUnreachable as exc:  # the network went away after the probe
+        typer.echo(f"NCBI stopped answering ({exc}); showing the data already stored.")
 
 
 def main() -> None:
