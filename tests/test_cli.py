@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -271,6 +274,57 @@ def test_retries_are_logged_only_with_verbose(db_url: str, monkeypatch: pytest.M
     assert quiet.stderr == ""
     assert "esearch attempt 1 of 6 failed (HTTP 500" in verbose.stderr
     assert "retrying in" in verbose.stderr
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port another server is listening on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen(1)
+        yield int(other.getsockname()[1])
+
+
+@pytest.mark.parametrize("command", [["dashboard"], ["start", "--offline"]])
+def test_a_taken_port_is_an_error_before_anything_is_served(
+    command: list[str], taken_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    launched: list[object] = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: launched.append(a))
+    database = tmp_path / "serve.db"
+    if command == ["dashboard"]:
+        assert runner.invoke(app, ["init", "--db", f"sqlite:///{database}"]).exit_code == 0
+    result = runner.invoke(
+        app, [*command, "--port", str(taken_port), "--db", f"sqlite:///{database}"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: port {taken_port} on 127.0.0.1 is already in use (another dashboard?); "
+        "stop that server or choose another port with --port\n"
+    )
+    assert "Dashboard:" not in result.stdout and not launched
+    if command != ["dashboard"]:
+        assert not database.exists()  # checked first, before loading or fetching anything
+
+
+def test_a_free_port_is_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    launched: list[list[str]] = []
+
+    def run(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        launched.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
+    result = runner.invoke(app, ["dashboard", "--port", str(port), "--db", url])
+    assert result.exit_code == 0, result.output
+    assert f"Dashboard: http://127.0.0.1:{port}/" in result.stdout
+    (command,) = launched
+    assert command[command.index("--server.port") + 1] == str(port)
 
 
 def test_start_offline_loads_the_snapshot_once(tmp_path: Path) -> None:

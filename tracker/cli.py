@@ -11,8 +11,6 @@ import contextlib
 import functools
 import json
 import logging
-import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,6 +45,7 @@ from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files, upgrade_assessments
 from tracker.pubmed.eutils import EutilsClient, EutilsUnreachable
+from tracker.serve import HOST, check_port, run_dashboard
 from tracker.snapshot import load_snapshot
 
 app = typer.Typer(
@@ -599,22 +598,12 @@ def export_articles(
         typer.echo(f"Wrote {count} records to {output}.", err=True)
 
 
-DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-
-
 def _serve(settings: Settings, port: int) -> None:
     """Run the Streamlit app on 127.0.0.1 until interrupted."""
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    env = os.environ | {"TRACKER_DATABASE_URL": settings.database_url}
-    typer.echo(f"Dashboard: http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    check_port(port)  # again: the port may have been taken while start was fetching
+    typer.echo(f"Dashboard: http://{HOST}:{port}/ (Ctrl-C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(command, env=env, check=False)
+        run_dashboard(settings.database_url, port)
 
 
 PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")]
@@ -624,6 +613,7 @@ PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")]
 @clean_errors
 def dashboard_command(db_url: DbOption = None, port: PortOption = 8501) -> None:
     """Serve the researchers' dashboard on 127.0.0.1 (usage statistics off)."""
+    check_port(port)
     settings = _settings(db_url)
     with _database(settings):
         pass  # fail here, with a clear line, rather than inside the browser
@@ -641,6 +631,8 @@ def start_command(
     verbose: VerboseOption = False,
 ) -> None:
     """The main job: init, load the offline snapshot into an empty database, fetch, serve."""
+    if serve:
+        check_port(port)  # before minutes of loading and fetching, not after
     settings = _settings(db_url, queries)
     claims = load_claims(settings.queries_dir)
     with _log(verbose), _database(settings, check=False) as engine:
