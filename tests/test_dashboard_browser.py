@@ -1,9 +1,9 @@
 """End to end in a real Chromium: the dashboard served by `streamlit run`, driven by Playwright.
 
-A researcher opens the overview, clicks a claim's row, excludes a study in the curation form
-and sees the grade change; then downloads the RIS export and it parses. The server runs on
-127.0.0.1 against a SQLite database built by the real import; screenshots go to the test's
-temporary folder.
+A researcher opens the overview, clicks a claim's row, corrects a study's participant count
+in the curation form and sees the grade change; then downloads the RIS export and it parses.
+The server runs on 127.0.0.1 against a SQLite database built by the real import; screenshots
+go to the test's temporary folder.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine
 
 from dashboard.components import certainty_badge
-from tests.test_dashboard_apptest import a_study_that_moves_the_grade
+from tests.test_dashboard_apptest import CORRECTED_N, a_study_that_moves_the_grade
 from tests.test_export import parse_ris
 from tests.test_store_views import build_corpus_database, linked, tracked_claims
 
@@ -118,7 +118,7 @@ def server(tmp_path: Path) -> Iterator[Served]:
                 process.wait(timeout=10)
 
 
-def test_a_researcher_opens_a_claim_and_excludes_a_study(server: Served, tmp_path: Path) -> None:
+def test_a_researcher_opens_a_claim_and_corrects_a_study(server: Served, tmp_path: Path) -> None:
     pmid, expected = a_study_that_moves_the_grade(server.engine)
     linked_pmids = linked(server.engine)[CLAIM]
     needle = "acne scars"
@@ -169,9 +169,12 @@ def test_a_researcher_opens_a_claim_and_excludes_a_study(server: Served, tmp_pat
             page.keyboard.press("Enter")
             page.get_by_text(f"Correct PMID {pmid} for this claim").wait_for()
             settle(page)
-            page.get_by_text("Exclude", exact=True).click()
+            # The correction the grade moves by (see a_study_that_moves_the_grade).
+            page.get_by_label("Participants (empty = automatic)").fill(str(CORRECTED_N))
             page.get_by_label("Your name").fill("Dr Browser")
-            page.get_by_label("Why (required, kept in the audit log)").fill("Sham arm not blinded")
+            page.get_by_label("Why (required, kept in the audit log)").fill(
+                "Full text: 500 enrolled"
+            )
             page.get_by_role("button", name="Save correction").click()
             page.get_by_text("The grade moved").wait_for()
             settle(page)
