@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard.components import certainty_badge
+from dashboard.components import certainty_badge, certainty_markdown
 from tests.test_store_views import (
     CORPUS,
     SCRIPT_TITLE,
@@ -30,7 +31,13 @@ from tests.test_store_views import (
     tracked_claims,
 )
 from tracker import db, store
-from tracker.evidence.grade import Certainty, ClaimProfile, StudyEvidence, grade_claim
+from tracker.evidence.grade import (
+    CERTAINTIES,
+    Certainty,
+    ClaimProfile,
+    StudyEvidence,
+    grade_claim,
+)
 from tracker.models import ClaimArticle
 from tracker.snapshot import load_snapshot
 from tracker.store import curation, views
@@ -94,7 +101,7 @@ def test_overview_shows_every_claim_with_its_stored_grade(corpus: Engine) -> Non
     for text, claim_id in claims.items():
         profile = stored[claim_id]
         row = rows[text]
-        assert row["Certainty"] == certainty_badge(profile.certainty)
+        assert list(row["Certainty"]) == [certainty_badge(profile.certainty)]
         assert row["Verdict"] == profile.verdict_label
         assert row["Summary"] == profile.verdict
         assert row["Included"] == profile.n_included
@@ -141,7 +148,7 @@ def test_claim_page_shows_the_profile_reasons_and_studies(corpus: Engine) -> Non
     at = start("app_pages/claim.py", claim=CLAIM)
     profile = profiles(corpus)[CLAIM]
     shown = metrics(at)
-    assert shown["Certainty"] == certainty_badge(profile.certainty)
+    assert shown["Certainty"] == certainty_markdown(profile.certainty)
     assert shown["Verdict"] == profile.verdict_label
     assert shown["Included studies"] == str(profile.n_included)
     assert profile.verdict in [t.value for t in at.text]
@@ -187,9 +194,29 @@ def test_study_detail_shows_the_sentences_that_decided_it(corpus: Engine) -> Non
 def test_claim_from_the_url_is_opened(corpus: Engine) -> None:
     at = start("app_pages/claim.py", claim="androgenetic-alopecia")
     assert at.selectbox(key="claim_choice").value == "androgenetic-alopecia"
-    assert metrics(at)["Certainty"] == certainty_badge(
+    assert metrics(at)["Certainty"] == certainty_markdown(
         profiles(corpus)["androgenetic-alopecia"].certainty
     )
+
+
+def needs_an_emoji_font(text: str) -> list[str]:
+    """Pictographs (symbols above the Latin blocks): without an emoji font, empty boxes."""
+    return [ch for ch in text if unicodedata.category(ch) == "So" and ord(ch) >= 0x2300]
+
+
+def test_certainty_is_shown_as_text_and_colour_without_emoji(corpus: Engine) -> None:
+    at = start()
+    labels = {certainty_badge(c) for c in CERTAINTIES}
+    shown = [label for row in table(at) for label in row["Certainty"]]
+    assert shown and set(shown) <= labels
+    assert not needs_an_emoji_font("".join(shown))
+    at.query_params.update(claim=CLAIM)
+    at.switch_page("app_pages/claim.py").run()
+    badge = metrics(at)["Certainty"]
+    assert re.fullmatch(r":(green|yellow|orange|red|gray)-badge\[[A-Za-z ]+\]", badge), badge
+    assert not needs_an_emoji_font(badge)
+    alerts = [*at.info, *at.warning, *at.error, *at.success]
+    assert not needs_an_emoji_font("".join(alert.icon for alert in alerts))
 
 
 # --- curation ---------------------------------------------------------------------------
@@ -230,7 +257,7 @@ def test_a_curation_in_the_form_moves_the_grade_and_is_audited(corpus: Engine) -
     assert not at.error, [e.value for e in at.error]
 
     assert profiles(corpus)[CLAIM].certainty == expected
-    assert metrics(at)["Certainty"] == certainty_badge(expected)
+    assert metrics(at)["Certainty"] == certainty_markdown(expected)
     assert any("The grade moved" in s.value for s in at.success)
     with store.session_scope(corpus) as session:
         (entry, *_) = views.audit_log(session=session, claim_id=CLAIM)
@@ -296,7 +323,9 @@ def test_cached_pages_follow_new_curations_and_runs(corpus: Engine, tmp_path: Pa
         )
     at.run()
     text = next(c.claim for c in tracked_claims() if c.id == CLAIM)
-    assert {r["Claim"]: r for r in table(at)}[text]["Certainty"] == certainty_badge(expected)
+    assert list({r["Claim"]: r for r in table(at)}[text]["Certainty"]) == [
+        certainty_badge(expected)
+    ]
 
     new = Rec(
         39900008,
@@ -414,6 +443,7 @@ def test_the_offline_sample_says_how_to_fetch_live_data(
     at = start()
     notice = " ".join(w.value for w in at.warning)
     assert "offline sample" in notice and "tracker fetch" in notice and "NCBI_EMAIL" in notice
+    assert [w.icon for w in at.warning] == [":material/inventory_2:"]  # no emoji font needed
     engine.dispose()
 
 
