@@ -15,12 +15,12 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 
+from tests.conftest import SHARED_EUTILS
 from tests.eutils_server import (
     EutilsTestServer,
     FakePubMed,
@@ -46,7 +46,7 @@ from tracker.pubmed.eutils import (
 )
 
 # Real NCBI responses live beside the repository; they are read in place, never copied.
-REAL_EUTILS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eutils"
+REAL_EUTILS = SHARED_EUTILS
 
 TERM = "microneedling AND acne scars"
 PMIDS = list(range(31000001, 31000041))  # 40 records
@@ -664,7 +664,7 @@ def test_redact_hides_every_key_in_a_url() -> None:
 def real_file(name: str) -> bytes:
     path = REAL_EUTILS / name
     if not path.is_file():
-        pytest.skip(f"real NCBI file not available: {name}")
+        pytest.skip(f"real NCBI file not available: {path}")
     return path.read_bytes()
 
 
