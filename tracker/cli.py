@@ -273,7 +273,10 @@ def _progress_reporter(console: Console) -> tuple[Callable[[ImportProgress], Non
 @app.command("import")
 @clean_errors
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="PubMed XML (.xml, .xml.gz) or PubMed-format text (.txt, .nbib)."),
+    ],
     keep_unmatched: Annotated[
         bool,
         typer.Option(
@@ -284,7 +287,7 @@ def import_command(
     db_url: DbOption = None,
     queries: QueriesOption = None,
 ) -> None:
-    """Import PubMed XML files (efetch output, PubMed exports, MEDLINE baseline/update files)."""
+    """Import PubMed files: XML (efetch, exports, baseline/update files) or PubMed format."""
     settings = _settings(db_url, queries)
     claims = load_claims(settings.queries_dir)
     console = Console(stderr=True, highlight=False)

@@ -81,6 +81,7 @@ from tracker.pubmed.records import (
     MeshTerm,
     PassedOver,
     SkippedRecord,
+    join_abstract,
 )
 
 __all__ = [
@@ -437,7 +438,7 @@ def _journal_article(
     own_ids = _Children(pubmed_data).first("ArticleIdList")
 
     sections = _abstract_sections(article.first("Abstract"))
-    abstract = _join_sections(sections)
+    abstract = join_abstract(sections)
     publication_types = _texts(article.grandchildren("PublicationTypeList", "PublicationType"))
     pub_year, pub_date = _publication_date(issue.first("PubDate"), _electronic_dates(article))
     links = _Links.collect(citation.grandchildren("CommentsCorrectionsList", "CommentsCorrections"))
@@ -488,7 +489,7 @@ def _book_article(element: etree._Element) -> ArticleRecord:
     contribution_date = document.first("ContributionDate")
 
     sections = _abstract_sections(document.first("Abstract"))
-    abstract = _join_sections(sections)
+    abstract = join_abstract(sections)
     pub_year, pub_date = _publication_date(
         book.first("PubDate"), [contribution_date] if contribution_date is not None else []
     )
@@ -566,14 +567,6 @@ def _abstract_sections(abstract: etree._Element | None) -> list[AbstractSection]
             category = (part.get("NlmCategory") or "").strip() or None
             sections.append(AbstractSection(text=text, label=label, category=category))
     return sections
-
-
-def _join_sections(sections: list[AbstractSection]) -> str:
-    return "\n\n".join(
-        # Some labels already end in a colon ("Objectives:"): do not double it.
-        f"{s.label.rstrip(':')}: {s.text}" if s.label and s.label != "UNLABELLED" else s.text
-        for s in sections
-    )
 
 
 def _electronic_dates(article: _Children) -> list[etree._Element]:
