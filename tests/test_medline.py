@@ -147,7 +147,7 @@ def test_a_malformed_record_is_skipped_and_named_with_its_file_and_line(tmp_path
 
 
 def read(text: str) -> list[ArticleRecord | SkippedRecord]:
-    return list(iter_records(text.splitlines(keepends=True), name="test"))
+    return list(iter_records(text.splitlines(keepends=True)))
 
 
 def only(text: str) -> ArticleRecord:

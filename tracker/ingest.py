@@ -381,7 +381,7 @@ def _import_one(
     with raw:
         events: Iterable[ParseEvent]
         if medline.is_medline_file(raw):
-            events = medline.iter_records(medline.text_lines(raw), name=name)
+            events = medline.iter_records(medline.text_lines(raw))
         else:
             events = iter_records(raw, name=name, select=select)
         try:

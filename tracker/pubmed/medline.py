@@ -66,8 +66,6 @@ _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNOREC
 _PMCID = re.compile(r"PMC[0-9]+")
 _NCT = re.compile(r"(?<![A-Za-z0-9])NCT[0-9]{8}(?![0-9])")
 _LINKED_PMID = re.compile(r"PMID: *([0-9]+)")
-
-
 _GZIP_MAGIC = b"\x1f\x8b"
 _SNIFF_BYTES = 1 << 16
 
@@ -95,10 +93,9 @@ def is_medline_file(raw: BinaryIO) -> bool:
 
 def text_lines(raw: BinaryIO) -> Iterator[str]:
     """The lines of a PubMed-format file (UTF-8, as PubMed writes it; gzip recognised)."""
-    stream: BinaryIO = raw
-    if raw.read(2) == _GZIP_MAGIC:
-        stream = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+    gzipped = raw.read(2) == _GZIP_MAGIC
     raw.seek(0)
+    stream: BinaryIO | gzip.GzipFile = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
     # A byte that is not UTF-8 becomes U+FFFD rather than failing the whole file.
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace")
     try:
@@ -107,10 +104,10 @@ def text_lines(raw: BinaryIO) -> Iterator[str]:
         text.detach()  # the caller owns the file: the wrapper must not close it
 
 
-def iter_records(lines: Iterable[str], *, name: str) -> Iterator[MedlineEvent]:
+def iter_records(lines: Iterable[str]) -> Iterator[MedlineEvent]:
     """The records of one PubMed-format text, in file order (see the module docstring).
 
-    `lines` are the file's lines (a text file object will do); `name` labels the source.
+    `lines` are the file's lines: a text file object, or `text_lines` of a binary one.
     """
     for position, (first_line, chunk) in enumerate(_chunks(lines), start=1):
         yield _record_or_skip(chunk, first_line, position)
