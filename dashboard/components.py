@@ -70,9 +70,9 @@ def certainty_badge(certainty: Certainty | None) -> str:
 
 
 def certainty_markdown(certainty: Certainty | None) -> str:
-    """The certainty as a coloured badge, for Markdown (a metric's value, a caption)."""
+    """The certainty as coloured text, for Markdown (a metric's value, a caption)."""
     colour = CERTAINTY_COLOURS[certainty] if certainty else "gray"
-    return f":{colour}-badge[{certainty_badge(certainty)}]"
+    return f":{colour}[{certainty_badge(certainty)}]"
 
 
 def certainty_column(label: str = "Certainty") -> ColumnConfig:
