@@ -20,12 +20,22 @@ from tracker.evidence.grade import CERTAINTIES, Certainty
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS, DIRECTIONS, Design, Direction
 from tracker.store import views
 
-CERTAINTY_BADGES: dict[Certainty, str] = {
-    "high": "🟢 High",
-    "moderate": "🟡 Moderate",
-    "low": "🟠 Low",
-    "very_low": "🔴 Very low",
-    "insufficient": "⚪ Insufficient",
+CERTAINTY_LABELS: dict[Certainty, str] = {
+    "high": "High",
+    "moderate": "Moderate",
+    "low": "Low",
+    "very_low": "Very low",
+    "insufficient": "Insufficient",
+}
+NOT_GRADED = "Not graded"
+# Streamlit's named colours, drawn as text and a tinted background: emoji would need an emoji
+# font, and without one (many Linux desktops and servers) they show as empty boxes.
+CERTAINTY_COLOURS: dict[Certainty, str] = {
+    "high": "green",
+    "moderate": "yellow",
+    "low": "orange",
+    "very_low": "red",
+    "insufficient": "gray",
 }
 DIRECTION_LABELS: dict[Direction, str] = {
     "supports": "Supports the claim",
@@ -55,7 +65,23 @@ SETUP_STEPS = (
 
 
 def certainty_badge(certainty: Certainty | None) -> str:
-    return CERTAINTY_BADGES[certainty] if certainty else "… not graded"
+    """The certainty as plain text, for tables, filters and chart axes."""
+    return CERTAINTY_LABELS[certainty] if certainty else NOT_GRADED
+
+
+def certainty_markdown(certainty: Certainty | None) -> str:
+    """The certainty as coloured text, for Markdown (a metric's value, a caption)."""
+    colour = CERTAINTY_COLOURS[certainty] if certainty else "gray"
+    return f":{colour}[{certainty_badge(certainty)}]"
+
+
+def certainty_column(label: str = "Certainty") -> ColumnConfig:
+    """A dataframe column of certainties (one-item lists) drawn as coloured badges."""
+    return st.column_config.MultiselectColumn(
+        label,
+        options=[*CERTAINTY_LABELS.values(), NOT_GRADED],
+        color=[*CERTAINTY_COLOURS.values(), "gray"],
+    )
 
 
 def design_label(design: Design) -> str:
@@ -82,20 +108,26 @@ def reader_or_stop() -> Reader:
     try:
         return connect()
     except DatabaseUnavailable as exc:
-        st.error(f"The database cannot be used: {exc.problem}\n\n{exc.what_to_do}", icon="🛑")
+        st.error(
+            f"The database cannot be used: {exc.problem}\n\n{exc.what_to_do}",
+            icon=":material/error:",
+        )
         st.stop()
 
 
 def guidance_or_stop(contents: views.DatabaseContents) -> None:
     """Explain what to run when there is nothing to show yet; stop the page if so."""
     if contents.claims == 0:
-        st.info(f"No claims in this database yet. To get started: {SETUP_STEPS}", icon="🧭")
+        st.info(
+            f"No claims in this database yet. To get started: {SETUP_STEPS}",
+            icon=":material/explore:",
+        )
         st.stop()
     if contents.articles == 0:
         st.info(
             f"The {contents.claims} claims are loaded but no PubMed records are stored yet. "
             f"Next: {SETUP_STEPS}",
-            icon="🧭",
+            icon=":material/explore:",
         )
 
 
@@ -105,7 +137,7 @@ def sample_notice(contents: views.DatabaseContents) -> None:
             "You are looking at the bundled offline sample (a small hand-labelled snapshot), "
             "not the live literature. To track PubMed itself, set NCBI_EMAIL (and optionally "
             "NCBI_API_KEY) and run `tracker fetch`; the dashboard updates when the run lands.",
-            icon="📦",
+            icon=":material/inventory_2:",
         )
 
 
@@ -255,12 +287,12 @@ def timeline_participants_chart(timeline: views.Timeline) -> alt.Chart:
 
 
 def timeline_certainty_chart(timeline: views.Timeline) -> alt.Chart:
-    order = [CERTAINTY_BADGES[c] for c in CERTAINTIES]  # high at the top
+    order = [CERTAINTY_LABELS[c] for c in CERTAINTIES]  # high at the top
     frame = alt.Data(
         values=[
             {
                 "year": g.year,
-                "certainty": CERTAINTY_BADGES[g.certainty],
+                "certainty": CERTAINTY_LABELS[g.certainty],
                 "verdict": g.verdict_label,
                 "included": g.n_included,
             }

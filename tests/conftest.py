@@ -26,6 +26,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
 # Real NCBI files live beside the repository and are never copied into it.
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+SHARED_EUTILS = SHARED_DATA / "eutils"
+
+
+def shared_eutils_missing(folder: Path = SHARED_EUTILS) -> str | None:
+    """Why the tests on real NCBI files cannot run, naming the folder they read; or None."""
+    if folder.is_dir():
+        return None
+    return f"real NCBI files not found: no folder {folder} (../shared/data/eutils)"
+
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -260,6 +263,102 @@ def test_fetch_and_a_second_fetch_while_the_lease_is_held(
         unknown = runner.invoke(app, ["fetch", "--claim", "warts", "--db", db_url])
         assert unknown.exit_code == 2
         assert "unknown claim id(s): warts" in unknown.stderr
+
+
+def test_fetch_offline_gives_up_at_once_with_one_error_line(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.eutils_server import unused_port
+    from tracker import db, store
+
+    monkeypatch.setenv("TRACKER_EUTILS_URL", f"http://127.0.0.1:{unused_port()}/")
+    monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+    assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+    began = time.monotonic()
+    result = runner.invoke(app, ["fetch", "--db", db_url])
+    took = time.monotonic() - began
+    assert result.exit_code == 75, result.output
+    assert took < 10  # not minutes of backoff for each of the 21 claims
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: NCBI E-utilities cannot be reached at http://127.0.0.1:")
+    assert "connection refused" in line and "stopped" in line
+    engine = db.make_engine(db_url)
+    with store.session_scope(engine) as session:
+        (run,) = store.list_runs(session=session)
+    engine.dispose()
+    assert run.status == "failed" and run.counts["requests"] <= 2
+
+
+def test_retries_are_logged_only_with_verbose(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.eutils_server import EutilsTestServer, FakePubMed, make_record
+
+    claims = json.loads(runner.invoke(app, ["claims", "list", "--format", "json"]).stdout)
+    query = next(c["pubmed_query"] for c in claims if c["id"] == "melasma")
+    records = [make_record(920001, title="Microneedling in melasma")]
+    with EutilsTestServer(FakePubMed(records, {query: [920001]})) as server:
+        monkeypatch.setenv("TRACKER_EUTILS_URL", server.base_url)
+        monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+        assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+        runs = {}
+        for flag in ("--full", "--verbose"):
+            server.fail("esearch", "500", times=1)
+            runs[flag] = runner.invoke(app, ["fetch", "--claim", "melasma", flag, "--db", db_url])
+    quiet, verbose = runs["--full"], runs["--verbose"]
+    assert quiet.exit_code == verbose.exit_code == 0, quiet.output + verbose.output
+    assert quiet.stderr == ""
+    assert "esearch attempt 1 of 6 failed (HTTP 500" in verbose.stderr
+    assert "retrying in" in verbose.stderr
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port another server is listening on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen(1)
+        yield int(other.getsockname()[1])
+
+
+@pytest.mark.parametrize("command", [["dashboard"], ["start", "--offline"]])
+def test_a_taken_port_is_an_error_before_anything_is_served(
+    command: list[str], taken_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    launched: list[object] = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: launched.append(a))
+    database = tmp_path / "serve.db"
+    if command == ["dashboard"]:
+        assert runner.invoke(app, ["init", "--db", f"sqlite:///{database}"]).exit_code == 0
+    result = runner.invoke(
+        app, [*command, "--port", str(taken_port), "--db", f"sqlite:///{database}"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: port {taken_port} on 127.0.0.1 is already in use (another dashboard?); "
+        "stop that server or choose another port with --port\n"
+    )
+    assert "Dashboard:" not in result.stdout and not launched
+    if command != ["dashboard"]:
+        assert not database.exists()  # checked first, before loading or fetching anything
+
+
+def test_a_free_port_is_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    launched: list[list[str]] = []
+
+    def run(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        launched.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
+    result = runner.invoke(app, ["dashboard", "--port", str(port), "--db", url])
+    assert result.exit_code == 0, result.output
+    assert f"Dashboard: http://127.0.0.1:{port}/" in result.stdout
+    (command,) = launched
+    assert command[command.index("--server.port") + 1] == str(port)
 
 
 def test_start_offline_loads_the_snapshot_once(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard.components import certainty_badge
+from dashboard.components import certainty_badge, certainty_markdown
 from tests.conftest import REPO_ROOT
 from tests.test_store_views import (
     CORPUS,
@@ -32,7 +33,13 @@ from tests.test_store_views import (
     tracked_claims,
 )
 from tracker import db, store
-from tracker.evidence.grade import Certainty, ClaimProfile, StudyEvidence, grade_claim
+from tracker.evidence.grade import (
+    CERTAINTIES,
+    Certainty,
+    ClaimProfile,
+    StudyEvidence,
+    grade_claim,
+)
 from tracker.models import ClaimArticle
 from tracker.snapshot import load_snapshot
 from tracker.store import curation, views
@@ -96,7 +103,7 @@ def test_overview_shows_every_claim_with_its_stored_grade(corpus: Engine) -> Non
     for text, claim_id in claims.items():
         profile = stored[claim_id]
         row = rows[text]
-        assert row["Certainty"] == certainty_badge(profile.certainty)
+        assert list(row["Certainty"]) == [certainty_badge(profile.certainty)]
         assert row["Verdict"] == profile.verdict_label
         assert row["Summary"] == profile.verdict
         assert row["Included"] == profile.n_included
@@ -143,7 +150,7 @@ def test_claim_page_shows_the_profile_reasons_and_studies(corpus: Engine) -> Non
     at = start("app_pages/claim.py", claim=CLAIM)
     profile = profiles(corpus)[CLAIM]
     shown = metrics(at)
-    assert shown["Certainty"] == certainty_badge(profile.certainty)
+    assert shown["Certainty"] == certainty_markdown(profile.certainty)
     assert shown["Verdict"] == profile.verdict_label
     assert shown["Included studies"] == str(profile.n_included)
     assert profile.verdict in [t.value for t in at.text]
@@ -189,9 +196,29 @@ def test_study_detail_shows_the_sentences_that_decided_it(corpus: Engine) -> Non
 def test_claim_from_the_url_is_opened(corpus: Engine) -> None:
     at = start("app_pages/claim.py", claim="androgenetic-alopecia")
     assert at.selectbox(key="claim_choice").value == "androgenetic-alopecia"
-    assert metrics(at)["Certainty"] == certainty_badge(
+    assert metrics(at)["Certainty"] == certainty_markdown(
         profiles(corpus)["androgenetic-alopecia"].certainty
     )
+
+
+def needs_an_emoji_font(text: str) -> list[str]:
+    """Pictographs (symbols above the Latin blocks): without an emoji font, empty boxes."""
+    return [ch for ch in text if unicodedata.category(ch) == "So" and ord(ch) >= 0x2300]
+
+
+def test_certainty_is_shown_as_text_and_colour_without_emoji(corpus: Engine) -> None:
+    at = start()
+    labels = {certainty_badge(c) for c in CERTAINTIES}
+    shown = [label for row in table(at) for label in row["Certainty"]]
+    assert shown and set(shown) <= labels
+    assert not needs_an_emoji_font("".join(shown))
+    at.query_params.update(claim=CLAIM)
+    at.switch_page("app_pages/claim.py").run()
+    badge = metrics(at)["Certainty"]
+    assert re.fullmatch(r":(green|yellow|orange|red|gray)\[[A-Za-z ]+\]", badge), badge
+    assert not needs_an_emoji_font(badge)
+    alerts = [*at.info, *at.warning, *at.error, *at.success]
+    assert not needs_an_emoji_font("".join(alert.icon for alert in alerts))
 
 
 # --- curation ---------------------------------------------------------------------------
@@ -232,7 +259,7 @@ def test_a_curation_in_the_form_moves_the_grade_and_is_audited(corpus: Engine) -
     assert not at.error, [e.value for e in at.error]
 
     assert profiles(corpus)[CLAIM].certainty == expected
-    assert metrics(at)["Certainty"] == certainty_badge(expected)
+    assert metrics(at)["Certainty"] == certainty_markdown(expected)
     assert any("The grade moved" in s.value for s in at.success)
     with store.session_scope(corpus) as session:
         (entry, *_) = views.audit_log(session=session, claim_id=CLAIM)
@@ -298,7 +325,9 @@ def test_cached_pages_follow_new_curations_and_runs(corpus: Engine, tmp_path: Pa
         )
     at.run()
     text = next(c.claim for c in tracked_claims() if c.id == CLAIM)
-    assert {r["Claim"]: r for r in table(at)}[text]["Certainty"] == certainty_badge(expected)
+    assert list({r["Claim"]: r for r in table(at)}[text]["Certainty"]) == [
+        certainty_badge(expected)
+    ]
 
     new = Rec(
         39900008,
@@ -432,6 +461,28 @@ def test_the_offline_sample_says_how_to_fetch_live_data(
     at = start()
     notice = " ".join(w.value for w in at.warning)
     assert "offline sample" in notice and "tracker fetch" in notice and "NCBI_EMAIL" in notice
+    assert [w.icon for w in at.warning] == [":material/inventory_2:"]  # no emoji font needed
+    engine.dispose()
+
+
+def finished_fetch(engine: Engine, status: str) -> None:
+    with store.session_scope(engine) as session:
+        run = store.start_run(session=session, trigger="fetch", host="h", pid=1, detail="fetch")
+        assert run.id is not None
+        store.finish_run(session=session, run_id=run.id, status=status, counts={})
+
+
+def test_a_failed_fetch_leaves_the_sample_notice_a_successful_one_removes_it(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    load_snapshot(engine, claims=tracked_claims())
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    finished_fetch(engine, "failed")  # offline: NCBI never answered
+    assert any("offline sample" in w.value for w in start().warning)
+    finished_fetch(engine, "done")
+    assert not any("offline sample" in w.value for w in start().warning)
     engine.dispose()
 
 

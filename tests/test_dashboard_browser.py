@@ -1,9 +1,9 @@
 """End to end in a real Chromium: the dashboard served by `streamlit run`, driven by Playwright.
 
-A researcher opens the overview, clicks a claim's row, excludes a study in the curation form
-and sees the grade change; then downloads the RIS export and it parses. The server runs on
-127.0.0.1 against a SQLite database built by the real import; screenshots go to the test's
-temporary folder.
+A researcher opens the overview, clicks a claim's row, corrects a study's participant count
+in the curation form and sees the grade change; then downloads the RIS export and it parses.
+The server runs on 127.0.0.1 against a SQLite database built by the real import; screenshots
+go to the test's temporary folder.
 """
 
 from __future__ import annotations
@@ -169,6 +169,7 @@ def test_a_researcher_opens_a_claim_and_corrects_a_study(server: Served, tmp_pat
             page.keyboard.press("Enter")
             page.get_by_text(f"Correct PMID {pmid} for this claim").wait_for()
             settle(page)
+            # The correction the grade moves by (see a_study_that_moves_the_grade).
             page.get_by_label("Participants (empty = automatic)").fill(str(CORRECTED_N))
             page.get_by_label("Your name").fill("Dr Browser")
             page.get_by_label("Why (required, kept in the audit log)").fill(

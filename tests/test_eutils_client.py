@@ -12,14 +12,15 @@ import email.utils
 import itertools
 import logging
 import re
+import socket
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 
+from tests.conftest import SHARED_EUTILS
 from tests.eutils_server import (
     EutilsTestServer,
     FakePubMed,
@@ -35,6 +36,7 @@ from tracker.pubmed.eutils import (
     EutilsClient,
     EutilsError,
     EutilsUnavailable,
+    EutilsUnreachable,
     InvalidResponse,
     RateLimiter,
     parse_response,
@@ -44,7 +46,7 @@ from tracker.pubmed.eutils import (
 )
 
 # Real NCBI responses live beside the repository; they are read in place, never copied.
-REAL_EUTILS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eutils"
+REAL_EUTILS = SHARED_EUTILS
 
 TERM = "microneedling AND acne scars"
 PMIDS = list(range(31000001, 31000041))  # 40 records
@@ -341,14 +343,43 @@ def test_persistently_truncated_body_ends_in_unavailable(
     assert len(server.requests) == 3
 
 
-def test_refused_connection_ends_in_unavailable(
+def test_a_refused_connection_is_unreachable_at_once(
     make_client: Callable[..., EutilsClient], waits: list[float]
 ) -> None:
-    client = make_client(base_url=f"http://127.0.0.1:{unused_port()}/", max_attempts=3)
+    # Nothing listens: the machine is offline or the URL is wrong, and no backoff helps.
+    client = make_client(base_url=f"http://127.0.0.1:{unused_port()}/", max_attempts=6)
 
-    with pytest.raises(EutilsUnavailable, match="connection failed"):
+    with pytest.raises(EutilsUnreachable, match=r"cannot be reached at .*: connection refused"):
         client.esearch(TERM)
-    assert client.requests_made == 3 and len(waits) == 2
+    assert client.requests_made == 1 and waits == []
+
+
+def test_a_failed_name_lookup_is_unreachable_at_once(
+    make_client: Callable[..., EutilsClient],
+    waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_dns(*args: object, **kwargs: object) -> list[Any]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    client = make_client(base_url="https://eutils.example.invalid/", max_attempts=6)
+
+    with pytest.raises(EutilsUnreachable, match="the name lookup failed"):
+        client.esearch(TERM)
+    assert client.requests_made == 1 and waits == []
+
+
+def test_a_connection_dropped_after_it_opened_is_still_retried(
+    server: EutilsTestServer, make_client: Callable[..., EutilsClient], waits: list[float]
+) -> None:
+    client = make_client(max_attempts=3)
+    server.fail("esearch", "down", times=None)
+
+    with pytest.raises(EutilsUnavailable, match="failed 3 times") as raised:
+        client.esearch(TERM)
+    assert not isinstance(raised.value, EutilsUnreachable)
+    assert len(server.requests) == 3 and len(waits) == 2
 
 
 def test_error_document_is_retried_then_raised_with_ncbi_text(
@@ -609,7 +640,7 @@ def test_api_key_never_appears_in_logs_errors_or_reprs(
         refused.esearch(TERM)
     failures.append(down.value)
 
-    assert any(r.name == "tracker.eutils" and r.levelno >= logging.WARNING for r in caplog.records)
+    assert any(r.name == "tracker.eutils" and r.levelno >= logging.INFO for r in caplog.records)
     assert any(r.name.startswith("urllib3") for r in caplog.records)
     assert SECRET not in caplog.text
     for failure in failures:
@@ -633,7 +664,7 @@ def test_redact_hides_every_key_in_a_url() -> None:
 def real_file(name: str) -> bytes:
     path = REAL_EUTILS / name
     if not path.is_file():
-        pytest.skip(f"real NCBI file not available: {name}")
+        pytest.skip(f"real NCBI file not available: {path}")
     return path.read_bytes()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.claim_contexts import claim, repository_claims
+from tests.conftest import SHARED_EUTILS, shared_eutils_missing
 from tracker.errors import TrackerError
 from tracker.evidence.design import classify_design, design_from_publication_types
 from tracker.evidence.evaluate import (
@@ -28,7 +29,8 @@ from tracker.pubmed.xml import iter_records
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE / "data" / "labelled"
 CLAIM_IDS = {path.stem for path in (HERE.parent / "queries").glob("*.toml")}
-REAL_EUTILS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eutils"
+REAL_EUTILS = SHARED_EUTILS
+NO_REAL_EUTILS = shared_eutils_missing(REAL_EUTILS)
 
 
 @cache
@@ -297,7 +299,7 @@ def real_records() -> tuple[ArticleRecord, ...]:
     return tuple(records.values())
 
 
-@pytest.mark.skipif(not REAL_EUTILS.is_dir(), reason="shared eutils folder not present")
+@pytest.mark.skipif(NO_REAL_EUTILS is not None, reason=str(NO_REAL_EUTILS))
 def test_randomised_trials_are_found_in_real_records_from_text_alone() -> None:
     records = real_records()
     assert len(records) > 500
@@ -343,7 +345,7 @@ def test_real_record_labels_use_the_vocabularies_and_quote_nothing() -> None:
         assert len(row["note"].split()) <= 25
 
 
-@pytest.mark.skipif(not REAL_EUTILS.is_dir(), reason="shared eutils folder not present")
+@pytest.mark.skipif(NO_REAL_EUTILS is not None, reason=str(NO_REAL_EUTILS))
 def test_hand_labelled_real_records_keep_their_design_figures() -> None:
     labels = {
         row["pmid"]: row

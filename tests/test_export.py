@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.test_store_views import SCRIPT_TITLE, build_corpus_database, linked
-from tracker import export, store
+from tests.test_store_views import SCRIPT_TITLE, Rec, build_corpus_database, import_records, linked
+from tracker import db, export, store
 from tracker.errors import ConfigError
 from tracker.evidence.grade import StudyEvidence
 from tracker.store import curation, views
@@ -223,6 +223,30 @@ def test_bibtex_round_trips_every_linked_study(corpus: Engine) -> None:
     assert garcia.fields["author"].startswith("García-López, M. and Smith, J. A.")
 
 
+def test_authors_are_exported_as_people_whatever_their_names(db_url: str, tmp_path: Path) -> None:
+    # Records whose authors have no <Initials> (only a fore name) or initials outside ASCII:
+    # each must reach RIS and BibTeX as a person (surname, initials), not as one opaque name.
+    people = (("Doe", "Jane"), ("Martin", "Jean-Pierre A"), ("Yağan", "Ö"), ("Pryt", "Ł"))
+    record = Rec(
+        39900070,
+        "Microneedling for atrophic acne scars: a case series",
+        (("CONCLUSIONS", "Microneedling improved atrophic acne scars."),),
+        2021,
+        authors=people,
+    )
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    try:
+        import_records(engine, tmp_path, [record], "authors")
+        (ris,) = [r for r in parse_ris(exported(engine, "ris")) if r["AN"] == ["39900070"]]
+        (bib,) = [e for e in parse_bibtex(exported(engine, "bibtex")) if e.key.endswith("70")]
+    finally:
+        engine.dispose()
+    assert ris["AU"] == ["Doe, J.", "Martin, J. P. A.", "Yağan, Ö.", "Pryt, Ł."]
+    assert bib.fields["author"] == "Doe, J. and Martin, J. P. A. and Yağan, Ö. and Pryt, Ł."
+    assert bib.key == "Doe2021_39900070"
+
+
 def make_study(**changes: object) -> views.ClaimStudy:
     study = views.ClaimStudy(
         claim_id="c",
@@ -397,6 +421,10 @@ def test_unknown_claims_and_formats_are_clear_errors(corpus: Engine) -> None:
         ("Smith J Jr", export.Author("Smith", "J", "Jr")),
         ("Acne Scar Study Group", export.Author("Acne Scar Study Group")),
         ("Plato", export.Author("Plato")),
+        # Initials in other alphabets, as PubMed stores them: still people, not groups.
+        ("Yağan Ö", export.Author("Yağan", "Ö")),
+        ("García-Ropero Á", export.Author("García-Ropero", "Á")),
+        ("Stroganova АМ", export.Author("Stroganova", "АМ")),
     ],
 )
 def test_pubmed_author_names_are_split(name: str, expected: export.Author) -> None:

@@ -33,7 +33,7 @@ from tracker.claims import load_claims
 from tracker.config import DEFAULT_QUERIES_DIR
 from tracker.errors import TemporaryFailure
 from tracker.fetch import LEASE_NAME, acquire, fetch
-from tracker.pubmed.eutils import EutilsClient
+from tracker.pubmed.eutils import EutilsClient, EutilsUnreachable
 
 ALL_CLAIMS = {claim.id: claim for claim in load_claims(DEFAULT_QUERIES_DIR)}
 CLAIMS = [ALL_CLAIMS["acne-scars"], ALL_CLAIMS["melasma"], ALL_CLAIMS["prp-combination"]]
@@ -213,21 +213,47 @@ def test_an_id_out_of_the_pmid_range_is_a_warning_and_the_rest_is_stored(
     assert articles == TITLES and links == expected_links()
 
 
-def test_network_down_is_a_temporary_failure(engine: Engine) -> None:
+def test_network_down_stops_the_run_after_the_first_claim(engine: Engine) -> None:
     client = EutilsClient(
         f"http://127.0.0.1:{unused_port()}/",
         email="t@example.org",
         api_key=None,
-        max_attempts=2,
+        max_attempts=6,
         backoff_base=0.01,
         requests_per_second=1000.0,
     )
-    with client:
-        report = fetch(engine, claims=CLAIMS, client=client, today=TODAY)
-    assert (report.status, report.exit_code) == ("failed", 75)
+    with client, pytest.raises(EutilsUnreachable, match=r"connection refused; fetch run 1 stopped"):
+        fetch(engine, claims=CLAIMS, client=client, today=TODAY)
+    assert client.requests_made == 1  # one refused connection, no retries, no other claim
     with store.session_scope(engine) as session:
         assert store.count_articles(session=session) == 0
         assert store.current_lease(session=session) is None  # released
+        (run,) = store.list_runs(session=session)
+        rows = store.run_claims(session=session, run_id=1)
+    assert run.status == "failed" and run.counts["requests"] == 1
+    assert {row.claim_id: row.status for row in rows} == dict.fromkeys(SEARCHES, "failed")
+    assert all(row.window_end is None for row in rows)  # every claim is searched again next time
+
+
+def test_network_lost_mid_fetch_keeps_what_was_stored(
+    engine: Engine, server: EutilsTestServer
+) -> None:
+    # The searches succeed, then the server is gone before the records are fetched.
+    with client_for(server) as client:
+        original = client.efetch_history
+
+        def gone(*args: object, **kwargs: object) -> Iterator[bytes]:
+            server.stop()
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        client.efetch_history = gone  # type: ignore[method-assign]
+        with pytest.raises(EutilsUnreachable, match="fetch run 1 stopped"):
+            fetch(engine, claims=CLAIMS, client=client, today=TODAY)
+    with store.session_scope(engine) as session:
+        (run,) = store.list_runs(session=session)
+        rows = {row.claim_id: row for row in store.run_claims(session=session, run_id=1)}
+    assert run.status == "failed"
+    assert all(row.status == "failed" and row.window_end is None for row in rows.values())
 
 
 # --- the lease --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from tracker.errors import ConfigError
 from tracker.grading import profiles
 from tracker.models import ClaimArticle
 from tracker.snapshot import CURATOR, SNAPSHOT_PATH, load_snapshot, read_snapshot
+from tracker.store import curation
 
 CLAIMS = load_claims(DEFAULT_QUERIES_DIR)
 
@@ -77,3 +78,55 @@ def test_a_broken_snapshot_line_is_named(tmp_path: Path) -> None:
     broken.write_text(json.dumps({"title": "no pmid"}) + "\n")
     with pytest.raises(ConfigError, match="line 1: field 'pmid' missing"):
         read_snapshot(broken)
+
+
+def test_no_hand_labelled_study_is_excluded_as_not_relevant(engine: Engine) -> None:
+    # Eight snapshot records have no stored title, so the relevance reader finds no
+    # microneedling in them; the curator's labels say they belong all the same.
+    load_snapshot(engine, claims=CLAIMS)
+    with store.session_scope(engine) as session:
+        links = session.exec(select(ClaimArticle)).all()
+        graded = profiles(session=session)
+    labelled = {(link.claim_id, link.pmid) for link in links if link.cur_by == CURATOR}
+    assert any(not link.relevant for link in links), "the test needs an unreadable record"
+    not_relevant = {
+        (profile.claim_id, study.pmid)
+        for profile in graded
+        for study in profile.excluded
+        if study.why == "not relevant"
+    }
+    assert not labelled & not_relevant
+    assert all(link.cur_included is True for link in links if link.cur_by == CURATOR)
+
+
+def test_reloading_upgrades_the_snapshot_labels_but_keeps_a_curators_exclusion(
+    engine: Engine,
+) -> None:
+    load_snapshot(engine, claims=CLAIMS)
+    with store.session_scope(engine) as session:
+        first, second = session.exec(
+            select(ClaimArticle)
+            .where(col(ClaimArticle.claim_id) == "acne-scars")
+            .order_by(col(ClaimArticle.pmid))
+            .limit(2)
+        ).all()
+        pmid, older = first.pmid, second.pmid
+        second.cur_included = None  # as an earlier version of the snapshot loader left it
+        session.add(second)
+        curation.curate(
+            session=session,
+            claim_id="acne-scars",
+            pmid=pmid,
+            by="Dr Test",
+            note="wrong population",
+            included=False,
+        )
+    # Loading the snapshot again refreshes its own labels but never a person's decision.
+    load_snapshot(engine, claims=CLAIMS)
+    with store.session_scope(engine) as session:
+        (acne,) = profiles(session=session, claim_ids=["acne-scars"])
+        stored = session.get(ClaimArticle, ("acne-scars", pmid))
+        upgraded = session.get(ClaimArticle, ("acne-scars", older))
+    assert stored is not None and stored.cur_included is False and stored.cur_by == "Dr Test"
+    assert any(s.pmid == pmid and s.why == "curator excluded" for s in acne.excluded)
+    assert upgraded is not None and upgraded.cur_included is True

@@ -572,7 +572,14 @@ def test_contents_tell_empty_sample_and_live_data_apart(engine: Engine) -> None:
         assert not empty.sample_only
         store.start_run(session=session, trigger="snapshot", host="h", pid=1, detail="sample")
         assert views.database_contents(session=session).sample_only
-        store.start_run(session=session, trigger="fetch", host="h", pid=1, detail="live")
+        run = store.start_run(session=session, trigger="fetch", host="h", pid=1, detail="live")
+        assert run.id is not None
+        assert views.database_contents(session=session).sample_only  # still running
+        store.finish_run(session=session, run_id=run.id, status="failed", counts={})
+        assert views.database_contents(session=session).sample_only  # fetched nothing
+        run = store.start_run(session=session, trigger="fetch", host="h", pid=1, detail="live")
+        assert run.id is not None
+        store.finish_run(session=session, run_id=run.id, status="partial", counts={})
         assert not views.database_contents(session=session).sample_only
 
 

@@ -15,15 +15,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.conftest import SHARED_EUTILS, shared_eutils_missing
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, SkippedRecord
 from tracker.pubmed.xml import ParseEvent, PubmedXMLError, count_records, iter_records
 
-EUTILS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eutils"
-if not EUTILS.is_dir():
-    pytest.skip(
-        f"real NCBI files not found beside the repository ({EUTILS.parent.name}/eutils)",
-        allow_module_level=True,
-    )
+EUTILS = SHARED_EUTILS
+if (missing := shared_eutils_missing(EUTILS)) is not None:
+    pytest.skip(missing, allow_module_level=True)
 
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True

@@ -10,8 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
-import subprocess
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,8 +45,9 @@ from tracker.export import export_claim, parse_format
 from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files, upgrade_assessments
-from tracker.pubmed.eutils import EutilsClient
+from tracker.pubmed.eutils import EutilsClient, EutilsUnreachable
 from tracker.redaction import redact
+from tracker.serve import HOST, check_port, run_dashboard
 from tracker.snapshot import load_snapshot
 
 app = typer.Typer(
@@ -71,6 +71,12 @@ DbOption = Annotated[
 QueriesOption = Annotated[
     Path | None,
     typer.Option("--queries", help="Claims folder (default: TRACKER_QUERIES_DIR or queries/)."),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Log each step on stderr: requests retried, claims that failed."
+    ),
 ]
 
 P = ParamSpec("P")
@@ -110,6 +116,30 @@ def _settings(db_url: str | None = None, queries: Path | None = None) -> Setting
 
 def _console() -> Console:
     return Console(highlight=False)
+
+
+@contextmanager
+def _log(verbose: bool) -> Iterator[None]:
+    """With --verbose, the library's INFO log (retries, per-claim failures) on stderr.
+
+    Without it, only warnings reach stderr (Python's last-resort handler), so an outage is
+    the one `Error:` line rather than a screenful of retries.
+    """
+    if not verbose:
+        yield
+        return
+    logger = logging.getLogger("tracker")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        # Removed again: a handler bound to this stderr must not outlive the command.
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @contextmanager
@@ -250,7 +280,10 @@ def _progress_reporter(console: Console) -> tuple[Callable[[ImportProgress], Non
 @app.command("import")
 @clean_errors
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="PubMed XML (.xml, .xml.gz) or PubMed-format text (.txt, .nbib)."),
+    ],
     keep_unmatched: Annotated[
         bool,
         typer.Option(
@@ -261,7 +294,7 @@ def import_command(
     db_url: DbOption = None,
     queries: QueriesOption = None,
 ) -> None:
-    """Import PubMed XML files (efetch output, PubMed exports, MEDLINE baseline/update files)."""
+    """Import PubMed files: XML (efetch, exports, baseline/update files) or PubMed format."""
     settings = _settings(db_url, queries)
     claims = load_claims(settings.queries_dir)
     console = Console(stderr=True, highlight=False)
@@ -296,13 +329,14 @@ def fetch_command(
     full: Annotated[
         bool, typer.Option("--full", help="Refetch every record, not only new and revised.")
     ] = False,
+    verbose: VerboseOption = False,
     db_url: DbOption = None,
     queries: QueriesOption = None,
 ) -> None:
     """Search PubMed for every claim and store new and revised records (see README for cron)."""
     settings = _settings(db_url, queries)
     claims = _select_claims(load_claims(settings.queries_dir), claim)
-    with _database(settings) as engine:
+    with _log(verbose), _database(settings) as engine:
         report = _fetch_with_progress(engine, settings, claims, full=full)
     for outcome in report.claims:
         for warning in outcome.warnings:
@@ -576,25 +610,12 @@ def export_articles(
         typer.echo(f"Wrote {count} records to {output}.", err=True)
 
 
-DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-
-
 def _serve(settings: Settings, port: int) -> None:
-    """Run the Streamlit app on 127.0.0.1 until interrupted (the settings of
-    .streamlit/config.toml, given as flags so that they hold from any directory)."""
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        # Tracebacks hold SQL and file paths: the server's log only (.streamlit/config.toml).
-        "--client.showErrorDetails", "none",
-    ]  # fmt: skip
-    env = os.environ | {"TRACKER_DATABASE_URL": settings.database_url}
-    typer.echo(f"Dashboard: http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    """Run the Streamlit app on 127.0.0.1 until interrupted."""
+    check_port(port)  # again: the port may have been taken while start was fetching
+    typer.echo(f"Dashboard: http://{HOST}:{port}/ (Ctrl-C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(command, env=env, check=False)
+        run_dashboard(settings.database_url, port)
 
 
 PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")]
@@ -604,6 +625,7 @@ PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")]
 @clean_errors
 def dashboard_command(db_url: DbOption = None, port: PortOption = 8501) -> None:
     """Serve the researchers' dashboard on 127.0.0.1 (usage statistics off)."""
+    check_port(port)
     settings = _settings(db_url)
     with _database(settings):
         pass  # fail here, with a clear line, rather than inside the browser
@@ -618,11 +640,14 @@ def start_command(
     port: PortOption = 8501,
     offline: Annotated[bool, typer.Option("--offline", help="Do not contact NCBI.")] = False,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the dashboard.")] = True,
+    verbose: VerboseOption = False,
 ) -> None:
     """The main job: init, load the offline snapshot into an empty database, fetch, serve."""
+    if serve:
+        check_port(port)  # before minutes of loading and fetching, not after
     settings = _settings(db_url, queries)
     claims = load_claims(settings.queries_dir)
-    with _database(settings, check=False) as engine:
+    with _log(verbose), _database(settings, check=False) as engine:
         db.migrate(engine)
         with store.session_scope(engine) as session:
             store.sync_claims(session=session, claims=claims)
@@ -649,7 +674,10 @@ def _try_fetch(engine: Engine, settings: Settings, claims: list[ClaimDefinition]
         except TrackerError as exc:
             typer.echo(redact(f"NCBI is not reachable ({exc}); showing the data already stored."))
             return
-    _fetch_with_progress(engine, settings, claims)
+    try:
+        _fetch_with_progress(engine, settings, claims)
+    except EutilsUnreachable as exc:  # the network went away after the probe
+        typer.echo(f"NCBI stopped answering ({exc}); showing the data already stored.")
 
 
 def main() -> None:

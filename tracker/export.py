@@ -91,7 +91,11 @@ def render(
 # --- authors ----------------------------------------------------------------------------
 
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV", "2nd", "3rd"}
-_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+
+
+def _is_initials(token: str) -> bool:
+    """PubMed's initials: one to four capitals in any alphabet ("JA", "Ö", "Ł", "АМ")."""
+    return 1 <= len(token) <= 4 and token.isalpha() and token.isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +116,7 @@ def parse_author(name: str) -> Author:
     suffix = ""
     if len(tokens) > 2 and tokens[-1].rstrip(".") in _SUFFIXES:
         suffix = tokens.pop().rstrip(".")
-    if len(tokens) >= 2 and _INITIALS.match(tokens[-1]):
+    if len(tokens) >= 2 and _is_initials(tokens[-1]):
         return Author(" ".join(tokens[:-1]), tokens[-1], suffix)
     return Author(name.strip())
 

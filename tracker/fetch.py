@@ -10,6 +10,11 @@ from PubMed's answer. Politeness, timeouts and retries live in `pubmed.eutils`.
 One fetch at a time per database: a lease row (holder, host, pid, expiry), renewed while
 the fetch works. A second fetch exits 75 naming the holder; an expired lease, or one whose
 holder process on this host is gone (killed), is taken over.
+
+A claim that fails after the client's retries fails alone and the run goes on. When NCBI
+cannot be reached at all (connection refused, name lookup failed), every other claim would
+fail the same way, so the run stops there: it is recorded as failed, what was stored stays,
+and EutilsUnreachable is raised to the caller.
 """
 
 from __future__ import annotations
@@ -27,7 +32,13 @@ from tracker import store
 from tracker.claims import ClaimDefinition
 from tracker.errors import EXIT_OK, EXIT_PARTIAL, EXIT_TEMPFAIL
 from tracker.ingest import Ingestor, Problem, begin_run, end_run, failing_run
-from tracker.pubmed.eutils import EutilsClient, EutilsError, EutilsUnavailable, SearchResult
+from tracker.pubmed.eutils import (
+    EutilsClient,
+    EutilsError,
+    EutilsUnavailable,
+    EutilsUnreachable,
+    SearchResult,
+)
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, SkippedRecord
 from tracker.pubmed.xml import PubmedXMLError, iter_records
 from tracker.redaction import get_logger
@@ -169,9 +180,13 @@ def _fetch_holding_lease(
     )
     ingestor = Ingestor(engine, run_id=run_id, claims=claims)
     with failing_run(engine, ingestor):
-        return _search_and_fetch(
+        report, stopped = _search_and_fetch(
             engine, claims, client, full, today, holder, on_batch, ingestor, requests_before
         )
+    # Raised once the run is recorded (as failed, claim by claim), outside `failing_run`.
+    if stopped is not None:
+        raise EutilsUnreachable(f"{stopped}; fetch run {report.run_id} stopped") from None
+    return report
 
 
 def _search_and_fetch(
@@ -184,14 +199,16 @@ def _search_and_fetch(
     on_batch: Callable[[int, int], None] | None,
     ingestor: Ingestor,
     requests_before: int,
-) -> FetchReport:
+) -> tuple[FetchReport, EutilsUnreachable | None]:
+    """Steps 1 to 3 of the module docstring; also says whether NCBI stopped answering."""
     run_id = ingestor.run_id
-    outcomes: dict[str, ClaimOutcome] = {}
+    outcomes = {claim.id: ClaimOutcome(claim.id) for claim in claims}
     results: dict[str, SearchResult] = {}
+    stopped: EutilsUnreachable | None = None  # set when NCBI cannot be reached at all
 
     # 1. Search every claim; decide what to fetch.
     for claim in claims:
-        outcome = outcomes[claim.id] = ClaimOutcome(claim.id)
+        outcome = outcomes[claim.id]
         try:
             with store.session_scope(engine) as session:
                 since = None if full else store.last_window_end(session=session, claim_id=claim.id)
@@ -200,7 +217,10 @@ def _search_and_fetch(
                 stored = store.stored_pmids(session=session, pmids=result.ids)
         except (EutilsError, EutilsUnavailable) as exc:
             outcome.status, outcome.error = "failed", str(exc)
-            log.info("claim %s: search failed: %s", claim.id, exc)  # in the report
+            log.info("claim %s: search failed: %s", claim.id, exc)
+            if isinstance(exc, EutilsUnreachable):
+                stopped = exc
+                break
             continue
         results[claim.id] = result
         ids = set(result.ids)
@@ -232,6 +252,8 @@ def _search_and_fetch(
 
     pooled: dict[str, set[int]] = {}
     for claim in claims:
+        if stopped is not None:
+            break
         outcome = outcomes[claim.id]
         found = results.get(claim.id)
         todo = outcome.wanted - fetched
@@ -249,19 +271,26 @@ def _search_and_fetch(
             )
         except (EutilsError, EutilsUnavailable, PubmedXMLError) as exc:
             outcome.status, outcome.error = "failed", str(exc)
-            log.info("claim %s: fetch failed: %s", claim.id, exc)  # in the report
+            log.info("claim %s: fetch failed: %s", claim.id, exc)
+            if isinstance(exc, EutilsUnreachable):
+                stopped = exc
     rest = set().union(*pooled.values()) - fetched
-    if rest:
+    if rest and stopped is None:
         try:
             store_bodies(client.efetch_ids(sorted(rest), batch_size=EFETCH_BATCH))
         except (EutilsError, EutilsUnavailable, PubmedXMLError) as exc:
             for claim_id, todo in pooled.items():
                 if todo - fetched:
                     outcomes[claim_id].status, outcomes[claim_id].error = "failed", str(exc)
-            log.info("fetch failed: %s", exc)  # in the report, per claim
+            log.info("fetch failed: %s", exc)
+            if isinstance(exc, EutilsUnreachable):
+                stopped = exc
     for outcome in outcomes.values():
         missing = outcome.wanted - fetched
-        if outcome.status == "done" and missing:
+        untried = outcome.claim_id not in results or missing
+        if outcome.status == "done" and stopped is not None and untried:
+            outcome.status, outcome.error = "failed", "not tried: NCBI cannot be reached"
+        elif outcome.status == "done" and missing:
             outcome.warnings.append(f"{len(missing)} PMIDs were not returned by EFetch")
 
     # 3. Record per-claim results; a claim's window advances only when it fully succeeded.
@@ -293,7 +322,7 @@ def _search_and_fetch(
         extra_counts={"fetched": len(fetched), "requests": client.requests_made - requests_before},
         run_claim_status={o.claim_id: o.status for o in outcomes.values()},
     )
-    return FetchReport(
+    report = FetchReport(
         run_id=run_id,
         status=status,
         claims=list(outcomes.values()),
@@ -303,6 +332,7 @@ def _search_and_fetch(
         grade_changes=changes,
         problems=list(ingestor.problems),
     )
+    return report, stopped
 
 
 def _renew(engine: Engine, holder: str) -> None:

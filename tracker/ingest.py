@@ -3,8 +3,11 @@
 `import_files` is what `tracker import` runs; `Ingestor` is shared with `tracker fetch`, so
 offline files and live fetches take the same path into the database:
 
-    read (pubmed.xml) -> link (query evaluator or PubMed's answer) -> upsert (store)
-      -> classify (evidence.assess) -> grade (grading.regrade) -> finish the run
+    read (pubmed.xml, pubmed.medline) -> link (query evaluator or PubMed's answer)
+      -> upsert (store) -> classify (evidence.assess) -> grade (grading.regrade) -> finish
+
+A file is read as PubMed-format text (MEDLINE tags, `.nbib`) when its first non-blank line
+starts with `PMID-`, and as PubMed XML otherwise, whatever its name.
 
 An import keeps what the tracker is for: records that a claim query matches, and new versions
 of records already stored. The rest of a MEDLINE baseline file (nearly all of it) is counted
@@ -33,10 +36,11 @@ from tracker.classify import claim_contexts, classify_links
 from tracker.errors import ConfigError
 from tracker.evidence.grade import RULES_VERSION
 from tracker.grading import regrade
+from tracker.pubmed import medline
 from tracker.pubmed.prefilter import Prefilter, haystack
 from tracker.pubmed.query import QuerySet, document_for
 from tracker.pubmed.records import ArticleRecord, DeletedCitation, PassedOver, SkippedRecord
-from tracker.pubmed.xml import PubmedXMLError, RecordFilter, iter_records
+from tracker.pubmed.xml import ParseEvent, PubmedXMLError, RecordFilter, iter_records
 from tracker.redaction import get_logger
 
 log = get_logger("tracker.ingest")
@@ -53,6 +57,7 @@ class Problem:
     reason: str
     position: int | None = None
     pmid: int | None = None
+    line: int | None = None  # a text file's line
 
     def __str__(self) -> str:
         where = self.source
@@ -60,6 +65,8 @@ class Problem:
             where += f": record {self.position}"
         if self.pmid is not None:
             where += f" (PMID {self.pmid})"
+        if self.line is not None:
+            where += f", line {self.line}" if self.position is not None else f": line {self.line}"
         return f"{where}: {self.reason}"
 
 
@@ -410,7 +417,8 @@ def import_files(
     batch_size: int = BATCH_SIZE,
     keep_unmatched: bool = False,
 ) -> ImportReport:
-    """Import PubMed XML files (`.xml` or `.xml.gz`) in order; later files win.
+    """Import PubMed files in order (later files win): PubMed XML (`.xml`, `.xml.gz`) or
+    PubMed-format text (`.txt`, `.nbib`), told apart by their content.
 
     Records that match no claim and are not stored yet are counted and left out, unless
     `keep_unmatched` is set. A path that is no readable file is a `ConfigError` before
@@ -483,8 +491,13 @@ def _import_one(
             batch.clear()
 
     with raw:
+        events: Iterable[ParseEvent]
+        if medline.is_medline_file(raw):
+            events = medline.iter_records(medline.text_lines(raw))
+        else:
+            events = iter_records(raw, name=name, select=select)
         try:
-            for event in iter_records(raw, name=name, select=select):
+            for event in events:
                 if isinstance(event, ArticleRecord):
                     batch.append(event)
                     if len(batch) >= batch_size:
@@ -495,7 +508,9 @@ def _import_one(
                     deletes.append(event.pmid)
                     continue
                 elif isinstance(event, SkippedRecord):
-                    ingestor.skip(Problem(name, event.reason, event.position, event.pmid))
+                    ingestor.skip(
+                        Problem(name, event.reason, event.position, event.pmid, event.line)
+                    )
                 seen += 1
                 if seen % PROGRESS_EVERY == 0:
                     progress()

@@ -118,6 +118,9 @@ def load_snapshot(
                     n_participants=curated.get("n_participants"),
                     by=CURATOR,
                     note=NOTE,
+                    # Labelled by hand, so it belongs: the relevance reader cannot say
+                    # otherwise from a record that has no abstract (and some no title).
+                    included=True,
                 )
             )
     with failing_run(engine, ingestor):

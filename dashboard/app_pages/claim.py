@@ -52,7 +52,7 @@ def _choose_claim(cards: Sequence[views.ClaimCard]) -> str:
 
 def _profile_card(card: views.ClaimCard, profile: ClaimProfile) -> None:
     certainty, verdict, included, people = st.columns(4)
-    certainty.metric("Certainty", components.certainty_badge(profile.certainty))
+    certainty.metric("Certainty", components.certainty_markdown(profile.certainty))
     verdict.metric("Verdict", profile.verdict_label)
     included.metric(
         "Included studies",
@@ -252,7 +252,7 @@ def _study_detail(reader: Reader, study: views.ClaimStudy) -> None:
         links += f" · DOI {components.md(study.doi)}"
     st.markdown(links)
     if study.retracted:
-        st.error("Retracted: shown for the record, left out of the grade.", icon="⛔")
+        st.error("Retracted: shown for the record, left out of the grade.", icon=":material/block:")
     if study.expression_of_concern:
         st.warning("Expression of concern: counts as a risk of bias.")
     if study.deleted:

@@ -57,7 +57,8 @@ def _row(card: views.ClaimCard) -> dict[str, object]:
         )
     return {
         "Claim": card.text,
-        "Certainty": components.certainty_badge(profile.certainty if profile else None),
+        # A one-item list: the badge column draws it as a coloured label.
+        "Certainty": [components.certainty_badge(profile.certainty if profile else None)],
         "Verdict": profile.verdict_label if profile else "Not graded",
         "Summary": profile.verdict if profile else card.profile_problem or "",
         "Studies by design": [profile.counts.get(d, 0) for d in DESIGNS]
@@ -124,6 +125,7 @@ def main() -> None:
         ],
         column_config={
             "Claim": st.column_config.TextColumn(width="large"),
+            "Certainty": components.certainty_column(),
             "Studies by design": st.column_config.BarChartColumn(
                 help=f"Included studies per design, strongest first: {design_names}, …",
                 y_min=0,

@@ -16,13 +16,13 @@ def _lease(reader: Reader) -> None:
     leases = reader.leases()
     active = [lease for lease in leases if lease.active(now)]
     if not active:
-        st.success("No fetch is running: the fetch lease is free.", icon="✅")
+        st.success("No fetch is running: the fetch lease is free.", icon=":material/check_circle:")
     for lease in active:
         st.info(
             f"A fetch holds the lease: {lease.holder} on host {lease.host} (pid {lease.pid}), "
             f"since {lease.acquired_at:%Y-%m-%d %H:%M:%S} UTC; it expires "
             f"{lease.expires_at:%Y-%m-%d %H:%M:%S} UTC unless renewed.",
-            icon="⏳",
+            icon=":material/hourglass_top:",
         )
     for lease in leases:
         if not lease.active(now):
@@ -101,7 +101,7 @@ def main() -> None:
     _lease(reader)
     runs = reader.runs()
     if not runs:
-        st.info(f"No runs yet. {components.SETUP_STEPS}", icon="🧭")
+        st.info(f"No runs yet. {components.SETUP_STEPS}", icon=":material/explore:")
         st.stop()
     components.sample_notice(contents)
     frame = [

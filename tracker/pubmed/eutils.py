@@ -9,7 +9,10 @@ The rules it follows (NCBI's usage guidelines, see the E-utilities notes):
 - `tool` and `email` on every request;
 - every request times out; 429, 5xx, timeouts, broken connections, truncated or non-XML
   bodies and `<ERROR>` documents are retried with exponential backoff and jitter, a
-  bounded number of times;
+  bounded number of times (each retry is logged at INFO);
+- a connection that cannot even be opened (refused, no route, the name lookup failed)
+  is not retried: the machine is offline or the URL is wrong, and backing off for
+  minutes would only hide that (EutilsUnreachable, at once);
 - every body is checked to be the well-formed XML document asked for before it is
   returned, with a parser that never loads DTDs, expands entities or uses the network;
 - the API key never appears in a log line, an exception message or a repr, even when NCBI
@@ -32,6 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import requests
+import urllib3.exceptions
 from lxml import etree
 
 from tracker.errors import TemporaryFailure, TrackerError
@@ -78,6 +82,10 @@ class EutilsUnavailable(TemporaryFailure):
 
     def __init__(self, message: str) -> None:
         super().__init__(redact(message))
+
+
+class EutilsUnreachable(EutilsUnavailable):
+    """No connection could be opened at all (refused, name lookup failed): not retried."""
 
 
 class InvalidResponse(Exception):
@@ -497,7 +505,8 @@ class EutilsClient:
             if attempt == self.max_attempts:
                 break
             delay = self._backoff_delay(attempt, retry.retry_after)
-            logger.warning(
+            # Chatter for --verbose: the outcome (a record or an error) is what users read.
+            logger.info(
                 "%s attempt %d of %d failed (%s); retrying in %.2f s",
                 endpoint,
                 attempt,
@@ -519,12 +528,18 @@ class EutilsClient:
             response = self._session.post(url, data=form, timeout=self.timeout)
         except requests.Timeout:
             raise _Retry(f"no answer within {self.timeout:g} s") from None
+        except requests.ConnectionError as exc:
+            why = _unreachable(exc)
+            if why is not None:
+                raise EutilsUnreachable(
+                    f"NCBI E-utilities cannot be reached at {redact(self.base_url)}: {why}"
+                ) from None
+            raise _Retry(f"connection failed ({type(exc).__name__})") from None
         except (
-            requests.ConnectionError,
             requests.exceptions.ChunkedEncodingError,
             requests.exceptions.ContentDecodingError,
         ) as exc:
-            raise _Retry(f"connection failed or body cut short ({type(exc).__name__})") from None
+            raise _Retry(f"body cut short ({type(exc).__name__})") from None
 
         status = response.status_code
         if status == 429:
@@ -552,6 +567,24 @@ class EutilsClient:
         if retry_after is not None:
             delay = max(delay, retry_after)
         return min(delay, self.backoff_cap)
+
+
+def _unreachable(exc: requests.ConnectionError) -> str | None:
+    """Why no connection could be opened (refused, name lookup failed), or None.
+
+    A connection opened and then broken, or a connect timeout (a slow or overloaded
+    server), is something else: None, so the caller retries it.
+    """
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if not isinstance(reason, urllib3.exceptions.NewConnectionError):
+        return None
+    cause = reason.__cause__ or reason.__context__
+    if isinstance(reason, urllib3.exceptions.NameResolutionError):
+        detail = getattr(cause, "strerror", None)
+        return "the name lookup failed" + (f" ({detail})" if detail else "")
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror.lower()
+    return "no connection could be opened"
 
 
 def _text(element: etree._Element) -> str:

@@ -1,8 +1,8 @@
-"""Typed records that leave the PubMed parser and enter the store.
+"""Typed records that leave the PubMed parsers and enter the store.
 
-These dataclasses are the seam between `tracker.pubmed.xml` (which builds them) and
-`tracker.ingest` / `tracker.pubmed.query` (which read them). They hold facts only: no
-assessment, no database identity.
+These dataclasses are the seam between the parsers, `tracker.pubmed.xml` and
+`tracker.pubmed.medline` (which build them), and `tracker.ingest` / `tracker.pubmed.query`
+(which read them). They hold facts only: no assessment, no database identity.
 """
 
 from __future__ import annotations
@@ -29,6 +29,16 @@ class AbstractSection:
     text: str
     label: str | None = None
     category: str | None = None  # NlmCategory: BACKGROUND, OBJECTIVE, METHODS, RESULTS, ...
+
+
+def join_abstract(sections: list[AbstractSection]) -> str:
+    """The abstract as one string: the sections as paragraphs, each "LABEL: text" when labelled
+    (NLM's placeholder label "UNLABELLED" is not shown). Both parsers build it this way."""
+    return "\n\n".join(
+        # Some labels already end in a colon ("Objectives:"): do not double it.
+        f"{s.label.rstrip(':')}: {s.text}" if s.label and s.label != "UNLABELLED" else s.text
+        for s in sections
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +84,10 @@ class ArticleRecord:
 class SkippedRecord:
     """A record the parser could not use, with where it was and why."""
 
-    position: int  # 1-based index of the record element in its document
+    position: int  # 1-based index of the record in its document
     reason: str
     pmid: int | None = None
+    line: int | None = None  # in a text format: the line the problem is on
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,10 @@ Decisions, so that readers of `ArticleRecord` know what they get:
   `abstract` string joins the sections as paragraphs separated by a blank line, each prefixed
   "LABEL: " when it has a label (NLM's placeholder label "UNLABELLED" is not shown, and a label
   that already ends in a colon gets no second one).
-- Authors: "LastName Initials" as PubMed cites them ("Smith JA"), using ForeName when Initials is
-  missing and appending Suffix ("Smith JA Jr"); a `CollectiveName` as written. Authors marked
+- Authors: "LastName Initials" as PubMed cites them ("Smith JA"), with initials made from
+  ForeName when Initials is missing ("Jean-Pierre A" gives "JPA", as PubMed's own do), so a
+  name always splits into surname and initials; Suffix appended ("Smith JA Jr"); a
+  `CollectiveName` as written. Authors marked
   `ValidYN="N"` (misspellings kept after an erratum) are skipped. For a book, editors are not
   authors.
 - Dates: `pub_year` and `pub_date` come from `PubDate`. Year/Month/Day gives "2021 Mar 4", with a
@@ -84,6 +86,7 @@ from tracker.pubmed.records import (
     MeshTerm,
     PassedOver,
     SkippedRecord,
+    join_abstract,
     pmid_in_range,
 )
 
@@ -585,7 +588,7 @@ def _journal_article(
     own_ids = _Children(pubmed_data).first("ArticleIdList")
 
     sections = _abstract_sections(article.first("Abstract"))
-    abstract = _join_sections(sections)
+    abstract = join_abstract(sections)
     publication_types = _texts(article.grandchildren("PublicationTypeList", "PublicationType"))
     pub_year, pub_date = _publication_date(issue.first("PubDate"), _electronic_dates(article))
     links = _Links.collect(citation.grandchildren("CommentsCorrectionsList", "CommentsCorrections"))
@@ -636,7 +639,7 @@ def _book_article(element: etree._Element) -> ArticleRecord:
     contribution_date = document.first("ContributionDate")
 
     sections = _abstract_sections(document.first("Abstract"))
-    abstract = _join_sections(sections)
+    abstract = join_abstract(sections)
     pub_year, pub_date = _publication_date(
         book.first("PubDate"), [contribution_date] if contribution_date is not None else []
     )
@@ -714,14 +717,6 @@ def _abstract_sections(abstract: etree._Element | None) -> list[AbstractSection]
             category = (part.get("NlmCategory") or "").strip() or None
             sections.append(AbstractSection(text=text, label=label, category=category))
     return sections
-
-
-def _join_sections(sections: list[AbstractSection]) -> str:
-    return "\n\n".join(
-        # Some labels already end in a colon ("Objectives:"): do not double it.
-        f"{s.label.rstrip(':')}: {s.text}" if s.label and s.label != "UNLABELLED" else s.text
-        for s in sections
-    )
 
 
 def _electronic_dates(article: _Children) -> list[etree._Element]:
@@ -845,12 +840,19 @@ def _authors(author_lists: Iterable[etree._Element]) -> list[str]:
             parts = {child.tag: child for child in author}
             name = _text(parts.get("CollectiveName"))
             if not name:
-                given = _text(parts.get("Initials")) or _text(parts.get("ForeName"))
+                given = _text(parts.get("Initials")) or _initials(_text(parts.get("ForeName")))
                 pieces = (_text(parts.get("LastName")), given, _text(parts.get("Suffix")))
                 name = " ".join(piece for piece in pieces if piece)
             if name:
                 names.append(name)
     return names
+
+
+def _initials(fore_name: str) -> str:
+    """PubMed's initials for a fore name: each part's first letter ("Jean-Pierre A": JPA);
+    a part in capitals is initials already ("JA" stays JA)."""
+    parts = [part for part in re.split(r"[\s.\-]+", fore_name) if part[:1].isalpha()]
+    return "".join(part if part.isupper() else part[0].upper() for part in parts)
 
 
 def _mesh_terms(headings: Iterable[etree._Element]) -> list[MeshTerm]:

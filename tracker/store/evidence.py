@@ -147,7 +147,11 @@ def add_change(*, session: Session, change: ProfileChange, run_id: int | None) -
 
 @dataclass(frozen=True, slots=True)
 class CuratedLabel:
-    """A hand label shipped with data (the offline snapshot), stored as a curator's."""
+    """A hand label shipped with data (the offline snapshot), stored as a curator's.
+
+    `included` is the labeller's word that the study belongs to the claim: True for labels
+    read from the study, so the grader keeps it whatever the relevance reader made of it.
+    """
 
     claim_id: str
     pmid: int
@@ -156,10 +160,15 @@ class CuratedLabel:
     n_participants: int | None
     by: str
     note: str
+    included: bool | None = None
 
 
 def apply_curated_labels(*, session: Session, labels: Sequence[CuratedLabel]) -> int:
-    """Write hand labels into the curator columns of links no curator has touched yet."""
+    """Write hand labels into the curator columns of links no person has curated.
+
+    A link still carrying the same labeller's earlier labels is refreshed (loading the
+    labels again upgrades them); a link a curator has touched is left as the curator left it.
+    """
     applied = 0
     now = utcnow()
     for label in labels:
@@ -168,9 +177,10 @@ def apply_curated_labels(*, session: Session, labels: Sequence[CuratedLabel]) ->
             .where(
                 col(ClaimArticle.claim_id) == label.claim_id,
                 col(ClaimArticle.pmid) == label.pmid,
-                col(ClaimArticle.cur_at).is_(None),
+                col(ClaimArticle.cur_at).is_(None) | (col(ClaimArticle.cur_by) == label.by),
             )
             .values(
+                cur_included=label.included,
                 cur_design=label.design,
                 cur_direction=label.direction,
                 cur_n=label.n_participants,

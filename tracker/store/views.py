@@ -155,12 +155,12 @@ class DatabaseContents:
     links: int
     graded: int
     runs: int
-    fetch_runs: int
+    fetch_runs: int  # fetch runs that stored PubMed's answer for at least one claim
     snapshot_runs: int
 
     @property
     def sample_only(self) -> bool:
-        """The bundled offline snapshot is all there is: nothing was fetched from PubMed."""
+        """The bundled offline snapshot is all there is: no fetch from PubMed succeeded."""
         return self.snapshot_runs > 0 and self.fetch_runs == 0
 
 
@@ -168,10 +168,12 @@ def database_contents(*, session: Session) -> DatabaseContents:
     def count(statement: Any) -> int:
         return int(session.execute(statement).scalar_one())
 
-    def runs_with(trigger: str) -> int:
-        return count(
-            sa_select(func.count()).select_from(FetchRun).where(col(FetchRun.trigger) == trigger)
-        )
+    def runs_with(trigger: str, *statuses: str) -> int:
+        statement = sa_select(func.count()).select_from(FetchRun)
+        statement = statement.where(col(FetchRun.trigger) == trigger)
+        if statuses:
+            statement = statement.where(col(FetchRun.status).in_(statuses))
+        return count(statement)
 
     return DatabaseContents(
         claims=count(
@@ -183,7 +185,8 @@ def database_contents(*, session: Session) -> DatabaseContents:
         links=count(sa_select(func.count()).select_from(ClaimArticle)),
         graded=count(sa_select(func.count()).select_from(ClaimSummary)),
         runs=count(sa_select(func.count()).select_from(FetchRun)),
-        fetch_runs=runs_with("fetch"),
+        # A failed or unfinished fetch stored nothing live; a partial one stored some claims.
+        fetch_runs=runs_with("fetch", "done", "partial"),
         snapshot_runs=runs_with("snapshot"),
     )
 
