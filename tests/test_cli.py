@@ -436,7 +436,12 @@ def test_the_dashboard_is_served_with_the_shipped_streamlit_settings(
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
     commands: list[list[str]] = []
-    monkeypatch.setattr(subprocess, "run", lambda command, **_: commands.append(command))
+
+    def run(command: list[str], **_: object) -> subprocess.CompletedProcess[bytes]:
+        commands.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
     result = runner.invoke(app, ["dashboard", "--db", url, "--port", "8765"])
     assert result.exit_code == 0, result.output
     (command,) = commands
