@@ -33,6 +33,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from tracker import db, store
+from tracker.checker import as_table, check, read_input, summary_lines
 from tracker.claims import ClaimDefinition, load_claims, validate_claims
 from tracker.classify import claim_contexts, classify_json_line, study_input
 from tracker.config import Settings, get_settings
@@ -442,6 +443,32 @@ def classify_command(
     if bad:
         typer.echo(f"Error: {bad} line(s) could not be classified", err=True)
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("check")
+@clean_errors
+def check_command(
+    source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    output: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    db_url: DbOption = None,
+    queries: QueriesOption = None,
+) -> None:
+    """Which tracked claims a marketing text makes, and how well the evidence backs each."""
+    if output not in ("text", "json"):
+        raise CliError(f"--format must be text or json, not {output!r}")
+    settings = _settings(db_url, queries)
+    text = read_input(source, stdin=sys.stdin.buffer.read)
+    report = check(text, load_claims(settings.queries_dir), database_url=settings.database_url)
+    if output == "json":
+        typer.echo(json.dumps([f.to_json() for f in report.findings], indent=2, ensure_ascii=False))
+        for line in [report.note] if report.note else []:
+            typer.echo(line, err=True)
+        return
+    console = _console()
+    if report.findings:
+        console.print(as_table(report))
+    for line in summary_lines(report):
+        console.print(line, markup=False)
 
 
 @app.command("grade")

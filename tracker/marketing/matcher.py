@@ -1,0 +1,509 @@
+"""Which tracked claims a sentence asserts, and whether it asserts the claim or its opposite.
+
+The words come from the claim files: `marketing_phrases` and the `[check]` table (`treats`,
+`boosts`, `denies`, `mild`, `phrases`, `opposite_phrases`, `ambiguous`), an adjunct claim's
+`adjunct_terms`, a versus claim's `comparator_terms`, a safety claim's `harm_terms`. What the
+sentence does with a word is read from the shared cues (`tracker.marketing.cues`):
+
+- a problem the claim says microneedling treats ("acne scars") is asserted when it is named,
+  reduced, treated or denied ("reduces acne scars", "no more pitted scars"); its opposite when
+  the procedure is said to cause or worsen it, or not to help it ("won't fix keloids");
+- something the claim says it boosts ("collagen") needs a cue: "boosts collagen" asserts the
+  claim, "reduces collagen production" its opposite; a bare mention asserts nothing;
+- a harm a safety claim denies ("hyperpigmentation") asserts the claim when denied ("no risk
+  of", "without", "is rare") and its opposite when caused or risked ("can cause", "a risk
+  of"); a sentence that treats the harm ("fades hyperpigmentation") is another claim's;
+- a mild side effect ("redness") asserts a safety claim when called mild or brief, its
+  opposite when called severe or lasting;
+- a phrase asserts the claim as it stands, its opposite when negated.
+
+A cause other than the procedure ("acne can leave scars", "with age, skin loses collagen") is
+background: a problem so named still counts as mentioned, a boost or a harm does not count.
+Sentences that tell who should not be treated ("not suitable for people prone to keloids")
+assert no efficacy claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from tracker.claims import ClaimDefinition
+from tracker.marketing import cues
+
+Kind = Literal["treats", "boosts", "denies", "mild", "phrase", "opposite", "adjunct", "comparator"]
+Asserts = Literal["claim", "opposite"]
+# How a reading came about; a safety claim read from a treating verb ("fades
+# hyperpigmentation") gives way to an efficacy claim on the same words.
+Style = Literal["cue", "mention", "treating"]
+
+_EFFICACY_KINDS = frozenset({"treats", "boosts", "phrase", "opposite", "adjunct", "comparator"})
+_HARM_KINDS = frozenset({"denies", "mild"})
+# Earlier kinds win a tie between two hits of one claim on the same words.
+_KIND_ORDER: tuple[Kind, ...] = (
+    "opposite", "denies", "mild", "treats", "boosts", "comparator", "adjunct", "phrase"
+)  # fmt: skip
+_LEFT_REACH = 8  # words between a governing cue and what it governs
+
+COMPARE_CLAIM = cues.words(
+    r"better than|more effective than|as effective as|as good as|just as (?:good|effective)"
+    r"|comparable (?:to|with)|similar (?:to|results to)|equal to|rivals?|rivall?ing"
+    r"|outperform\w*|beats?|superior to|alternative to|instead of|rather than|unlike"
+    r"|compared (?:to|with)|versus|vs\.?|over|without the (?:\w+ )?(?:downtime|risks?|cost"
+    r"|side effects|heat|damage|pain) of|gentler than|safer than|as well as|like (?:a|an)"
+    r"|replaces?|replacement for|no need for"
+)
+COMPARE_OPPOSITE = cues.words(
+    r"less effective than|not as (?:good|effective) as|inferior to|worse than|weaker than"
+    r"|no substitute for|no match for|can't (?:match|replace|compete with)"
+    r"|cannot (?:match|replace|compete with)|doesn't replace|does not replace"
+)
+CONTRAINDICATION = cues.words(
+    r"not suitable|unsuitable|not recommended|not advised|not advisable|should avoid"
+    r"|avoid (?:microneedling|treatment|this treatment|it)|avoid if|should not (?:have|get"
+    r"|undergo|be treated|book)|shouldn't|must not|contraindicat\w*|not (?:a |an )?(?:good |"
+    r"suitable |ideal )?candidates?|not for (?:anyone|people|those|you|patients|clients)"
+    r"|(?:wait|postpone|delay) (?:until|if)|history of|prone to|active (?:acne|infection"
+    r"|eczema|psoriasis|rosacea|breakouts|cold sores|herpes|flare)|who should not"
+    r"|please (?:tell|inform) us"
+)
+_ADJACENT_UP = re.compile(
+    r"(?:more|new|fresh|extra|increased|higher|greater|better|deeper|faster|improved|enhanced"
+    r"|boosted|stronger|thicker|fuller|healthier|firmer|youthful)\s+$"
+)
+_ADJACENT_DOWN = re.compile(
+    r"(?:less|fewer|reduced|lower|decreased|diminished|minimal|no|zero|without|smaller"
+    r"|shallower|lighter|softer|minimi[sz]ed|faded|free of|free from)\s+$"
+)
+# A word that says its own direction ("hair growth", "new collagen", "thicker hair").
+_SELF_UP = re.compile(
+    r"(?<![\w'])(?:growth|regrowth|production|synthesis|formation|new|more|thicker|fuller"
+    r"|firmer|plumper|boost\w*|stimulat\w*|restor\w*|increas\w*|younger|smoother)(?![\w'])"
+)
+_RISK_SUFFIX = re.compile(r"[\s-]*risks?(?![\w'])")
+# "lasers still work better": the other treatment wins.
+_BETTER_AFTER = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:(?:work|works|are|is|do|does|perform|performs)\s+(?:\w+\s+)?"
+    r"better|outperform\w*|beats?|(?:are|is) (?:more effective|superior))(?![\w'])"
+)
+_LIKE_SUFFIX = re.compile(r"[\s-]*like(?![\w'])")
+_BY_AGENT = re.compile(r"\s*by\s+(?P<agent>[\w' -]{0,40})")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a sentence asserts about one claim, and the words that said it."""
+
+    claim_id: str
+    asserts: Asserts
+    words: tuple[str, ...]
+    ambiguous: bool  # only through words that need the claim named elsewhere in the text
+    spans: tuple[tuple[int, int], ...] = ()  # where the words are in the folded sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    claim_id: str
+    kind: Kind
+    start: int  # in the sentence's folded text
+    end: int
+    term: str
+    ambiguous: bool
+    safety: bool  # the claim denies a harm
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    hit: _Hit
+    asserts: Asserts
+    style: Style
+
+
+def term_regex(term: str) -> str:
+    """A claim-file term as a regex: `*` at a word's edge for any letters, flexible spacing,
+    an optional apostrophe, and "microneedling" for any name of the procedure."""
+    parts = []
+    for word in re.split(r"[\s-]+", term.casefold().strip()):
+        if not word:
+            continue
+        if word.strip("*") in ("microneedling", "microneedle"):
+            parts.append(f"(?:{cues.PROCEDURE_RE})")
+            continue
+        head = r"\w*" if word.startswith("*") else ""
+        tail = r"\w*" if word.endswith("*") else ""
+        body = re.escape(word.strip("*")).replace("'", "'?")
+        parts.append(f"{head}{body}{tail}")
+    return r"[\s/-]*".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    claim_id: str
+    kind: Kind
+    regex: re.Pattern[str]
+    terms: tuple[tuple[str, re.Pattern[str]], ...]
+
+    @classmethod
+    def build(cls, claim_id: str, kind: Kind, terms: Iterable[str]) -> _Pattern | None:
+        unique = sorted({t.casefold().strip() for t in terms if t.strip()}, key=len, reverse=True)
+        if not unique:
+            return None
+        each = tuple((t, re.compile(term_regex(t))) for t in unique)
+        joined = "|".join(term_regex(t) for t in unique)
+        return cls(claim_id, kind, re.compile(rf"(?<![\w'])(?:{joined})(?![\w'])"), each)
+
+    def term_of(self, text: str) -> str:
+        return next((term for term, p in self.terms if p.fullmatch(text)), text)
+
+
+class ClaimMatcher:
+    """The claims' words compiled once; `read` finds the claims in folded sentences."""
+
+    def __init__(self, claims: Sequence[ClaimDefinition]) -> None:
+        self.claims = {claim.id: claim for claim in claims}
+        self._patterns: list[_Pattern] = []
+        self._ambiguous: dict[str, frozenset[str]] = {}
+        for claim in claims:
+            check = claim.check
+            self._ambiguous[claim.id] = frozenset(t.casefold() for t in check.ambiguous)
+            denies = check.denies or (claim.harm_terms if claim.asserts == "safety" else ())
+            lists: list[tuple[Kind, Iterable[str]]] = [
+                ("treats", check.treats),
+                ("boosts", check.boosts),
+                ("denies", denies),
+                ("mild", check.mild),
+                ("phrase", (*claim.marketing_phrases, *check.phrases)),
+                ("opposite", check.opposite_phrases),
+            ]
+            if claim.asserts == "adjunct":
+                lists.append(("adjunct", claim.adjunct_terms))
+            if claim.asserts == "versus":
+                lists.append(("comparator", claim.comparator_terms))
+            for kind, terms in lists:
+                pattern = _Pattern.build(claim.id, kind, terms)
+                if pattern is not None:
+                    self._patterns.append(pattern)
+
+    def read(self, sentences: Sequence[str]) -> list[list[Reading]]:
+        """The readings of each folded sentence of one text, ambiguity settled over the text."""
+        readings = [self._read_sentence(sentence) for sentence in sentences]
+        named = {r.claim_id for sentence in readings for r in sentence if not r.ambiguous}
+        return [[r for r in sentence if r.claim_id in named] for sentence in readings]
+
+    # --- one sentence ---------------------------------------------------------------------
+
+    def _hits(self, text: str) -> list[_Hit]:
+        procedure = [(m.start(), m.end()) for m in cues.PROCEDURE.finditer(text)]
+        hits = []
+        for pattern in self._patterns:
+            for match in pattern.regex.finditer(text):
+                start, end = match.span()
+                # A claim's word inside the procedure's name ("collagen induction therapy").
+                if any(p <= start and end <= q for p, q in procedure):
+                    continue
+                term = pattern.term_of(match.group(0))
+                hits.append(
+                    _Hit(
+                        pattern.claim_id,
+                        pattern.kind,
+                        start,
+                        end,
+                        term,
+                        term in self._ambiguous.get(pattern.claim_id, frozenset()),
+                        self.claims[pattern.claim_id].asserts == "safety",
+                    )
+                )
+        return _longest(hits)
+
+    def _read_sentence(self, text: str) -> list[Reading]:
+        hits = self._hits(text)
+        contraindicated = CONTRAINDICATION.search(text) is not None
+        results = []
+        for hit in hits:
+            if contraindicated and hit.kind in _EFFICACY_KINDS and not hit.safety:
+                continue
+            result = _read_hit(text, hit)
+            if result is not None:
+                results.append(result)
+        results = _settle(results)
+        merged: dict[tuple[str, Asserts], list[_Result]] = {}
+        for result in results:
+            merged.setdefault((result.hit.claim_id, result.asserts), []).append(result)
+        return [
+            Reading(
+                claim_id,
+                asserts,
+                tuple(dict.fromkeys(text[r.hit.start : r.hit.end] for r in group)),
+                all(r.hit.ambiguous for r in group),
+                tuple((r.hit.start, r.hit.end) for r in group),
+            )
+            for (claim_id, asserts), group in sorted(merged.items())
+        ]
+
+
+def _longest(hits: list[_Hit]) -> list[_Hit]:
+    """Per claim, the longest of overlapping hits; across claims, a problem named inside a
+    longer problem of another claim ("scars" in "hypertrophic scars") gives way."""
+    # Within a claim, a word whose direction is read from its cue beats a fixed phrase over
+    # the same words ("does not get rid of ice pick scars"), then the longer beats the shorter.
+    ranked = sorted(
+        hits,
+        key=lambda h: (h.kind == "phrase", -(h.end - h.start), _KIND_ORDER.index(h.kind), h.start),
+    )
+    kept: list[_Hit] = []
+    for hit in ranked:
+        clash = False
+        for other in kept:
+            overlaps = hit.start < other.end and other.start < hit.end
+            if not overlaps:
+                continue
+            clash = other.claim_id == hit.claim_id or (
+                hit.kind not in _HARM_KINDS
+                and other.kind not in _HARM_KINDS
+                and other.start <= hit.start
+                and hit.end <= other.end
+                and (other.end - other.start) > (hit.end - hit.start)
+            )
+            if clash:
+                break
+        if not clash:
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, h.claim_id))
+
+
+def _settle(results: list[_Result]) -> list[_Result]:
+    """A harm denied or caused is the safety claim's; a harm treated is the efficacy claim's."""
+    safety = [r for r in results if r.hit.kind in _HARM_KINDS and r.style != "treating"]
+    efficacy = [r for r in results if r.hit.kind not in _HARM_KINDS]
+
+    def overlaps(a: _Hit, b: _Hit) -> bool:
+        return a.start < b.end and b.start < a.end
+
+    kept = []
+    for result in results:
+        hit = result.hit
+        if (
+            hit.kind in _HARM_KINDS
+            and result.style == "treating"
+            and any(overlaps(hit, other.hit) for other in efficacy)
+        ):
+            continue
+        if hit.kind in ("treats", "boosts", "phrase") and any(
+            overlaps(hit, other.hit) and other.hit.claim_id != hit.claim_id for other in safety
+        ):
+            continue
+        kept.append(result)
+    return kept
+
+
+# --- reading one hit -----------------------------------------------------------------------
+
+
+def _clause_start(text: str, position: int) -> int:
+    start = 0
+    for match in cues.CLAUSE_BREAK.finditer(text, 0, position):
+        start = match.end()
+    return start
+
+
+def _clause_end(text: str, position: int) -> int:
+    match = cues.CLAUSE_BREAK.search(text, position)
+    return match.start() if match else len(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    move: cues.Move
+    negated: bool
+    background: bool
+    other_treatment: bool = False  # the cue's subject is another treatment ("IPL can trigger")
+
+
+def _background(text: str, hit: _Hit, zone: str) -> bool:
+    """Whether the cue is about a cause other than the procedure (acne, age, lasers)."""
+    if cues.TREATING_AGENT.search(zone):
+        return False
+    if cues.OTHER_AGENT.search(zone):
+        return True
+    outside = text[: hit.start] + " " + text[hit.end :]
+    return bool(cues.AGEING.search(outside)) and not cues.PROCEDURE.search(outside)
+
+
+def _left_cue(text: str, hit: _Hit, start: int, end: int) -> _Cue | None:
+    """The nearest cue left of `start` in the clause, its negation and its subject."""
+    clause = _clause_start(text, start)
+    found: tuple[int, int, cues.Move] | None = None
+    for move, pattern in (("affirm", cues.AFFIRM), ("down", cues.DOWN), ("up", cues.UP)):
+        for match in pattern.finditer(text, clause, start):
+            candidate = (match.start(), match.end(), move)
+            if found is None or candidate[0] > found[0]:
+                found = candidate  # type: ignore[assignment]
+    if found is None:
+        return None
+    cue_start, cue_end, move = found
+    between = cues.WORD.findall(text[cue_end:start])
+    if len(between) > _LEFT_REACH:
+        return None
+    before = text[clause:cue_start]
+    near = " ".join(cues.WORD.findall(before)[-3:])
+    negated = bool(cues.NEGATOR.search(near))
+    subject_from = clause
+    for match in cues.SUBJECT_BREAK.finditer(text, clause, cue_start):
+        subject_from = match.end()
+    zone = text[subject_from:cue_start]
+    relative = subject_from > clause and cues.RELATIVE.search(text, subject_from - 6, subject_from)
+    if relative or not zone.strip():
+        zone = text[clause:cue_start]  # "IPL, which can trigger": the subject is before
+    other = bool(cues.OTHER_TREATMENT.search(zone)) and not cues.TREATING_AGENT.search(zone)
+    return _Cue(move, negated, _background(text, hit, zone), other)
+
+
+def _predicate(text: str, position: int, hit: _Hit) -> _Cue | None:
+    match = cues.PREDICATE.match(text, position, _clause_end(text, position))
+    if match is None:
+        return None
+    move: cues.Move = "up" if match.group("up") else "down" if match.group("down") else "affirm"
+    background = _background(text, hit, text[_clause_start(text, hit.start) : position])
+    by = _BY_AGENT.match(text, match.end())
+    if by is not None:
+        background = not cues.TREATING_AGENT.search(by.group("agent"))
+    return _Cue(move, bool(match.group("neg")), background)
+
+
+def _moved(cue: _Cue) -> cues.Move:
+    if not cue.negated or cue.move == "affirm":
+        return cue.move
+    return "down" if cue.move == "up" else "up"
+
+
+def _read_hit(text: str, hit: _Hit) -> _Result | None:
+    if hit.kind in _HARM_KINDS:
+        return _read_harm(text, hit)
+    if hit.kind == "comparator":
+        return _read_comparison(text, hit)
+    if hit.kind in ("phrase", "opposite", "adjunct"):
+        return _read_phrase(text, hit)
+    return _read_effect(text, hit)
+
+
+def _read_effect(text: str, hit: _Hit) -> _Result | None:
+    """A problem treated or a gain boosted, from the cue that governs it."""
+    wanted: cues.Move = "down" if hit.kind == "treats" else "up"
+    position = hit.end
+    suffix: cues.Move | None = None
+    if (down := cues.SUFFIX_DOWN.match(text, position)) is not None:
+        wanted = "up" if wanted == "down" else "down"  # "collagen loss" is a problem
+        suffix, position = "down", down.end()
+    elif (up := cues.SUFFIX_UP.match(text, position)) is not None:
+        suffix, position = "up", up.end()
+    cue = _predicate(text, position, hit) or _left_cue(text, hit, hit.start, hit.end)
+    if cue is not None and cue.background:
+        # "Acne can leave scars" still names the problem; "IPL can trigger it" is about IPL.
+        mention = hit.kind == "treats" and not suffix and not cue.other_treatment
+        return _Result(hit, "claim", "mention") if mention else None
+    if cue is not None and hit.kind == "boosts" and hit.safety:
+        # "safe for darker skin": only a word of approval asserts a safety claim's setting.
+        if cue.move != "affirm":
+            return None
+        return _Result(hit, "opposite" if cue.negated else "claim", "cue")
+    if cue is not None:
+        move = _moved(cue)
+        if move == "affirm":
+            return _Result(hit, "opposite" if cue.negated else "claim", "cue")
+        return _Result(hit, "claim" if move == wanted else "opposite", "cue")
+    left = text[_clause_start(text, hit.start) : hit.start]
+    adjacent: cues.Move | None = (
+        "up" if _ADJACENT_UP.search(left) else "down" if _ADJACENT_DOWN.search(left) else None
+    )
+    if adjacent is None and suffix is not None:
+        # "wrinkle reduction", "collagen production": the noun says which way it went; a
+        # noun of the other way ("collagen loss") says nothing about the procedure.
+        base: cues.Move = "down" if hit.kind == "treats" else "up"
+        return _Result(hit, "claim", "cue") if suffix == base else None
+    if adjacent is not None:
+        return _Result(hit, "claim" if adjacent == wanted else "opposite", "cue")
+    if hit.kind == "treats" and suffix is None:
+        if cues.OTHER_TREATMENT.search(text) and not cues.TREATING_AGENT.search(text):
+            return None  # "lasers work better for deep wrinkles" is about lasers
+        return _Result(hit, "claim", "mention")
+    if hit.kind == "boosts" and suffix is None and _SELF_UP.search(text[hit.start : hit.end]):
+        return _Result(hit, "claim", "mention")  # "hair growth", "new collagen"
+    return None
+
+
+def _read_harm(text: str, hit: _Hit) -> _Result | None:
+    """A harm a safety claim denies, or a side effect it calls mild."""
+    clause = _clause_start(text, hit.start)
+    left = text[clause : hit.start]
+    position = hit.end
+    if (risk := _RISK_SUFFIX.match(text, position)) is not None:
+        position = risk.end()
+    if cues.SUFFIX_FREE.match(text, position) or cues.DENY_BEFORE.search(left):
+        return _Result(hit, "claim", "cue")
+    risk_of = cues.RISK_OF.search(left)
+    if risk_of is not None:
+        risk_start = clause + risk_of.start()
+        if cues.DENY_BEFORE.search(text[clause:risk_start]):
+            return _Result(hit, "claim", "cue")
+        cue = _left_cue(text, hit, risk_start, hit.end)
+        if cue is not None and cue.background:
+            return None
+        if cue is None or _moved(cue) == "up":
+            return _Result(hit, "opposite", "cue")
+        return _Result(hit, "claim", "cue")
+    scope = text[clause : _clause_end(text, hit.end)]
+    predicate = _predicate(text, position, hit)
+    if hit.kind == "mild":
+        if cues.SEVERE.search(scope) and not predicate:
+            return _Result(hit, "opposite", "cue")
+        if cues.MILD.search(scope):
+            return _Result(hit, "claim", "cue")
+    if predicate is not None and not predicate.background:
+        move = _moved(predicate)
+        if move == "up":
+            return None if hit.kind == "mild" else _Result(hit, "opposite", "cue")
+        if move == "down":
+            return _Result(hit, "claim", "cue")
+        return None
+    cue = _left_cue(text, hit, hit.start, hit.end)
+    if cue is None or cue.background:
+        return None
+    if cue.move == "up":
+        if cue.negated:
+            return _Result(hit, "claim", "cue")
+        return None if hit.kind == "mild" else _Result(hit, "opposite", "cue")
+    if cue.negated:
+        return None
+    return _Result(hit, "claim", "treating")
+
+
+def _read_phrase(text: str, hit: _Hit) -> _Result | None:
+    """A wording that asserts the claim (or its opposite) as it stands; negation flips it."""
+    clause = _clause_start(text, hit.start)
+    left = text[clause : hit.start]
+    if hit.kind == "adjunct" and re.search(r"(?:without|no|not)\s+(?:\w+\s+)?$", left):
+        return None
+    # Only a negator right before the phrase: "no bleeding and no downtime" negates nothing.
+    near = re.split(r",|(?<![\w'])(?:and|or|&)(?![\w'])", left)[-1]
+    negated = bool(cues.NEGATOR.search(" ".join(cues.WORD.findall(near)[-3:])))
+    flipped = negated != (hit.kind == "opposite")
+    return _Result(hit, "opposite" if flipped else "claim", "cue")
+
+
+def _read_comparison(text: str, hit: _Hit) -> _Result | None:
+    """Another treatment named beside a comparison ("as effective as lasers", "unlike peels")."""
+    left = text[: hit.start]
+    window = " ".join(cues.WORD.findall(left)[-7:])
+    if COMPARE_OPPOSITE.search(window) or _BETTER_AFTER.match(text, hit.end):
+        return _Result(hit, "opposite", "cue")
+    found = list(COMPARE_CLAIM.finditer(window))
+    if found:
+        match = found[-1]
+        before = " ".join(cues.WORD.findall(window[: match.start()])[-2:])
+        negated = bool(cues.NEGATOR.search(before))
+        return _Result(hit, "opposite" if negated else "claim", "cue")
+    if _LIKE_SUFFIX.match(text, hit.end):
+        return _Result(hit, "claim", "cue")
+    return None
