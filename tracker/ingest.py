@@ -27,8 +27,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from tracker import store
+from tracker.alerts import AlertConfig, deliver_digest
 from tracker.claims import ClaimDefinition
 from tracker.classify import claim_contexts, classify_links
+from tracker.digest import Digest
 from tracker.evidence.grade import RULES_VERSION
 from tracker.grading import regrade
 from tracker.pubmed.prefilter import Prefilter, haystack
@@ -296,6 +298,7 @@ class ImportReport:
     counts: IngestCounts
     problems: list[Problem]
     grade_changes: list[str]
+    digest: Digest | None = None
 
     def summary(self) -> str:
         return f"Import run {self.run_id} ({self.status}): {self.counts.summary()}"
@@ -312,6 +315,7 @@ def import_files(
     on_progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
     keep_unmatched: bool = False,
+    alerts: AlertConfig | None = None,
 ) -> ImportReport:
     """Import PubMed XML files (`.xml` or `.xml.gz`) in order; later files win.
 
@@ -333,7 +337,8 @@ def import_files(
         )
     status = "partial" if ingestor.problems else "done"
     changed = end_run(engine, ingestor, status=status)
-    return ImportReport(run_id, status, ingestor.counts, ingestor.problems, changed)
+    digest = deliver_digest(engine, run_id=run_id, config=alerts)
+    return ImportReport(run_id, status, ingestor.counts, ingestor.problems, changed, digest)
 
 
 PROGRESS_EVERY = 1000  # records read between two progress reports
