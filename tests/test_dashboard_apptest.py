@@ -381,6 +381,32 @@ def test_runs_page_shows_history_changes_and_the_lease(corpus: Engine) -> None:
     assert any("nightly-cron" in i.value and "lab-server" in i.value for i in at.info)
 
 
+def test_runs_page_shows_each_runs_digest_and_a_failed_webhook(
+    corpus: Engine, tmp_path: Path
+) -> None:
+    from tests import corpus as records
+    from tests.eutils_server import unused_port
+    from tracker.alerts import AlertConfig
+    from tracker.ingest import import_files
+
+    dead = AlertConfig(webhook_url=f"http://127.0.0.1:{unused_port()}/x", attempts=2, backoff=0)
+    report = import_files(
+        corpus, [records.write_corpus(tmp_path)], claims=tracked_claims(), alerts=dead
+    )
+    assert report.digest is not None
+    at = start("app_pages/runs.py")
+    rows = {row["Run"]: row for row in table(at)}
+    assert rows[report.run_id]["Digest"].endswith("webhook FAILED")
+    assert rows[report.run_id]["Status"] == "done"
+    assert rows[report.run_id - 1]["Digest"].endswith("no webhook set")
+    (warning,) = [w.value for w in at.warning if "webhook" in w.value]
+    assert "after 2 attempt(s): connection refused" in warning
+    digest = next(
+        t for t in (table(at, i) for i in range(len(at.dataframe))) if t and "What changed" in t[0]
+    )
+    assert {row["Claim"] for row in digest} == {c.claim_id for c in report.digest.claims}
+
+
 # --- checking a text ----------------------------------------------------------------------
 
 CHECKED_TEXT = (
