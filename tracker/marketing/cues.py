@@ -13,7 +13,8 @@ from typing import Literal
 
 # How a cue moves what it governs: more of it, less of it, or "it is dealt with" (treats,
 # improves, targets), which asserts a claim whichever way its words point.
-Move = Literal["up", "down", "affirm"]
+# "deny" (only said after a word: "scarring is rare") says a harm hardly happens.
+Move = Literal["up", "down", "affirm", "deny"]
 
 
 def words(*alternatives: str) -> re.Pattern[str]:
@@ -41,7 +42,8 @@ PROCEDURE = words(PROCEDURE_RE)
 # Who does the treating in a clause: the procedure, the treatment, the clinic.
 TREATING_AGENT = words(
     PROCEDURE_RE,
-    r"treatments?|procedures?|sessions?|needl\w*|it|this|device|pen|roller|we|our clinic",
+    # Singular: "many treatments that rely on heat" is not the procedure speaking.
+    r"treatment|procedure|sessions?|needl\w*|it|this|device|pen|roller|we|our clinic",
 )
 
 # --- cues governing a word from its left ---------------------------------------------------
@@ -79,7 +81,7 @@ _UP = (
     r"|elevat\w*|double[sd]?|tripl\w*|caus(?:e|es|ed|ing)"
     r"|lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|leav(?:e|es|ing)(?: behind)?|left behind"
     r"|worsen\w*|aggravat\w*|exacerbat\w*|flare(?:s|d)?(?: up)?|spread\w*"
-    r"|carr(?:y|ies|ied) (?:a |the |some )?risk"
+    r"|carr(?:y|ies|ied) (?:a |the |some )?risk|develop\w*|experienc\w*"
 )
 AFFIRM = words(_AFFIRM)
 DOWN = words(_DOWN)
@@ -90,32 +92,41 @@ _PREDICATE_AUX = (
     r"(?:(?:is|are|was|were|will|can|could|may|might|should|would|does|do|did|has|have|had"
     r"|be|been|being|gets?|got|becomes?|looks?|start(?:s)? to|begins? to|tends? to|continues? to"
     r"|visibly|noticeably|significantly|dramatically|gradually|quickly|naturally|typically"
-    r"|usually|often|also|really|then|soon|even|much|far|will be|can be|also be|often be)\s+)*"
+    r"|usually|often|also|really|then|soon|even|much|far|will be|can be|also be|often be"
+    r"|still|sometimes|occasionally|actually|very|extremely|highly|quite|fairly|incredibly"
+    r"|all|been|both)\s+)*"
 )
-_PREDICATE_AFFIRM = r"improv\w*|treated|treatable|better|addressed|corrected|repaired|healed"
+_PREDICATE_AFFIRM = (
+    r"improv\w*|treated|treatable|better|addressed|corrected|repaired|healed|chang\w*|budg\w*"
+)
 _PREDICATE_UP = (
     r"increas\w*|boost\w*|stimulat\w*|grow(?:s|n)?|rise[sn]?|rose|double[sd]?"
     r"|occur\w*|happen\w*|develop\w*|appear\w*|form(?:s|ed)?|return\w*|worsen\w*|flare\w*"
     r"|induced|triggered|caused|left|created|produced|(?:a )?(?:risk|possibility|concern)"
     r"|(?:quite |very |fairly )?(?:common|possible|likely)|expected|aggravated|exacerbated"
-    r"|(?:much |even )?worse"
+    r"|(?:much |even )?worse|reported|documented|observed|described|seen"
+)
+_PREDICATE_DENY = (
+    r"(?:very |extremely )?rare(?:ly)?|unlikely|minimal|negligible|low|(?:kept )?to a minimum"
 )
 _PREDICATE_DOWN = (
     r"reduc\w*|decreas\w*|diminish\w*|fad(?:e|es|ed|ing)|shrink\w*|shrunk|disappear\w*"
     r"|vanish\w*|soften\w*|flatten\w*|lighten\w*|smooth\w*|minimi[sz]ed|eliminated|removed"
-    r"|cleared|erased|declin\w*|drop\w*|slow\w*|(?:very |extremely )?rare(?:ly)?"
-    r"|unlikely|minimal|negligible|low|(?:kept )?to a minimum|gone|lost|broken down"
-    r"|resolv\w*|subsid\w*|settl\w*"
+    r"|cleared|erased|declin\w*|drop\w*|slow\w*|gone|lost|broken down|resolv\w*|subsid\w*"
+    r"|settl\w*"
 )
 PREDICATE = re.compile(
     # "Infection and scarring are rare": what is said of the last word is said of the first.
-    r"(?:\s*(?:,|and|or|&)\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)??"
+    r"(?:\s*(?:,|and|or|&)\s+[\w'-]+(?:\s+[\w'-]+){0,2}?){0,3}?"
     + r"\s*(?:-\s*)?"
     + _PREDICATE_AUX
     + r"(?P<neg>(?:not|never|no longer|n't|isn't|aren't|won't|doesn't|don't|cannot|can't"
-    r"|wont|dont|doesnt|isnt|arent|cant)\s+(?:(?:be|a|an)\s+)*)?"
+    r"|wont|dont|doesnt|isnt|arent|cant|barely|hardly|scarcely|didn't|did not|didnt)\s+"
+    r"(?:(?:be|a|an)\s+)*)?"
     + r"(?:(?P<up>"
     + _PREDICATE_UP
+    + r")|(?P<deny>"
+    + _PREDICATE_DENY
     + r")|(?P<down>"
     + _PREDICATE_DOWN
     + r")|(?P<affirm>"
@@ -148,7 +159,7 @@ SKIPPABLE = re.compile(
 DENY_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:no|zero|without(?: any| the)?|free (?:of|from)|never|minimal|minimum"
     r"|little(?: to no| or no)?|low|lower|less|reduced|rare|negligible|nil|hardly any"
-    r"|virtually no|almost no|barely any|next to no|no more|no longer|not any)\s+"
+    r"|virtually no|almost no|barely any|next to no|no more|no longer|not any|none of)\s+"
     r"(?:(?:the|a|an|any|real|significant|serious|risk|risks|chance|chances|of|for)\s+)*)$"
 )
 NEGATOR = re.compile(
@@ -157,8 +168,9 @@ NEGATOR = re.compile(
     r"|arent|cant|didnt|without|nor|neither|hardly|fails? to|unable to)(?![\w'])"
 )
 RISK_OF = re.compile(
+    # "a higher risk of burns and hyperpigmentation": a few words may come between.
     r"(?:(?<![\w'])(?:risks?|chances?|likelihood|danger|possibility|potential|incidence)"
-    r"\s+(?:of|for)\s+(?:(?:a|an|the|any|developing|getting)\s+)*)$"
+    r"\s+(?:of|for)\s+(?:[\w'-]+(?:,|\s+(?:and|or))?\s+){0,4})$"
 )
 MILD = words(
     r"mild(?:ly)?|minor|slight(?:ly)?|little|temporar(?:y|ily)|transient|brief(?:ly)?"
@@ -173,6 +185,7 @@ SEVERE = words(
     r"severe(?:ly)?|serious(?:ly)?|significant(?:ly)?|prolonged|persistent|permanent(?:ly)?"
     r"|long[\s-]?lasting|long[\s-]?term|lasting (?:for )?(?:weeks|months)|for (?:several )?"
     r"(?:weeks|months)|chronic|intense|extreme|excruciating|scarring"
+    r"|(?:for )?(?:up to )?(?:a|one|two|three|several|\d+) weeks?"
 )
 
 # --- what is not microneedling's doing -------------------------------------------------------
@@ -202,4 +215,12 @@ CLAUSE_BREAK = re.compile(
 )
 SUBJECT_BREAK = re.compile(r",|(?<![\w'])(?:which|that|who|and|so|because|as|if|when)(?![\w'])")
 RELATIVE = re.compile(r"(?<![\w'])(?:which|that|who)(?![\w'])")
+# A harm named as the cause of something else ("skin caused by old breakouts").
+AS_CAUSE = re.compile(
+    r"(?<![\w'])(?:caused by|due to|left by|left behind by|resulting from|from|after)"
+    r"\s+(?:[\w'-]+\s+){0,2}$"
+)
+# Prepositions that make the words after them a setting, not what the cue acts on ("trigger
+# regrowth in patches of alopecia areata").
+SETTING = re.compile(r"(?<![\w'])(?:in|on|across|within|among|for|around)(?![\w'])")
 WORD = re.compile(r"[\w'][\w'-]*")

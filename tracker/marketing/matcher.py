@@ -53,7 +53,8 @@ COMPARE_CLAIM = cues.words(
     r"|outperform\w*|beats?|superior to|alternative to|instead of|rather than|unlike"
     r"|compared (?:to|with)|versus|vs\.?|over|without the (?:\w+ )?(?:downtime|risks?|cost"
     r"|side effects|heat|damage|pain) of|gentler than|safer than|as well as|like (?:a|an)"
-    r"|replaces?|replacement for|no need for"
+    r"|replaces?|replacement for|no need for|than|in place of|swap\w*|switch\w*|ditch\w*"
+    r"|skip\w*|(?:all )?the results of(?: a| an)?|results of(?: a| an)?"
 )
 COMPARE_OPPOSITE = cues.words(
     r"less effective than|not as (?:good|effective) as|inferior to|worse than|weaker than"
@@ -62,16 +63,21 @@ COMPARE_OPPOSITE = cues.words(
 )
 CONTRAINDICATION = cues.words(
     r"not suitable|unsuitable|not recommended|not advised|not advisable|should avoid"
+    r"|not be suitable|not be recommended|(?:isn't|is not|aren't) (?:suitable|recommended)"
     r"|avoid (?:microneedling|treatment|this treatment|it)|avoid if|should not (?:have|get"
     r"|undergo|be treated|book)|shouldn't|must not|contraindicat\w*|not (?:a |an )?(?:good |"
     r"suitable |ideal )?candidates?|not for (?:anyone|people|those|you|patients|clients)"
     r"|(?:wait|postpone|delay) (?:until|if)|history of|prone to|active (?:acne|infection"
     r"|eczema|psoriasis|rosacea|breakouts|cold sores|herpes|flare)|who should not"
-    r"|please (?:tell|inform) us"
+    r"|please (?:tell|inform) us|requires? (?:an? )?(?:assessment|consultation) before"
+)
+NO_EVIDENCE = cues.words(
+    r"no (?:good |strong |clear |reliable |real |solid |scientific |clinical )?evidence"
+    r"|not (?:been )?(?:proven|shown)|unproven|no proof|little evidence"
 )
 _ADJACENT_UP = re.compile(
     r"(?:more|new|fresh|extra|increased|higher|greater|better|deeper|faster|improved|enhanced"
-    r"|boosted|stronger|thicker|fuller|healthier|firmer|youthful)\s+$"
+    r"|boosted|stronger|thicker|fuller|denser|healthier|firmer|youthful)\s+$"
 )
 _ADJACENT_DOWN = re.compile(
     r"(?:less|fewer|reduced|lower|decreased|diminished|minimal|no|zero|without|smaller"
@@ -101,6 +107,7 @@ class Reading:
     words: tuple[str, ...]
     ambiguous: bool  # only through words that need the claim named elsewhere in the text
     spans: tuple[tuple[int, int], ...] = ()  # where the words are in the folded sentence
+    terms: tuple[str, ...] = ()  # the claim-file terms that matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +142,7 @@ def term_regex(term: str) -> str:
         tail = r"\w*" if word.endswith("*") else ""
         body = re.escape(word.strip("*")).replace("'", "'?")
         parts.append(f"{head}{body}{tail}")
-    return r"[\s/-]*".join(parts)
+    return r"[\s/,-]*".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +194,45 @@ class ClaimMatcher:
                     self._patterns.append(pattern)
 
     def read(self, sentences: Sequence[str]) -> list[list[Reading]]:
-        """The readings of each folded sentence of one text, ambiguity settled over the text."""
+        """The readings of each folded sentence of one text, ambiguity settled over the text.
+
+        A claim's ambiguous words count only when the text names the claim by other words.
+        A word another claim lists as ambiguous ("scars") is shared: it counts for a claim
+        the text does not otherwise name only while no claim sharing it is named ("scars" in
+        a page about burn scars is not a claim about acne scars).
+        """
         readings = [self._read_sentence(sentence) for sentence in sentences]
-        named = {r.claim_id for sentence in readings for r in sentence if not r.ambiguous}
-        return [[r for r in sentence if r.claim_id in named] for sentence in readings]
+        named = {
+            r.claim_id
+            for sentence in readings
+            for r in sentence
+            if any(
+                not self._ambiguous_for(r.claim_id, t) and not self._shared(r.claim_id, t)
+                for t in r.terms
+            )
+        }
+
+        def kept(reading: Reading) -> bool:
+            if reading.claim_id in named:
+                return True
+            if reading.ambiguous:
+                return False
+            sharers = {
+                other
+                for term in reading.terms
+                for other, words in self._ambiguous.items()
+                if other != reading.claim_id and term in words
+            }
+            shared = all(self._shared(reading.claim_id, t) for t in reading.terms)
+            return not (shared and sharers & named)
+
+        return [[r for r in sentence if kept(r)] for sentence in readings]
+
+    def _ambiguous_for(self, claim_id: str, term: str) -> bool:
+        return term in self._ambiguous.get(claim_id, frozenset())
+
+    def _shared(self, claim_id: str, term: str) -> bool:
+        return any(term in words for other, words in self._ambiguous.items() if other != claim_id)
 
     # --- one sentence ---------------------------------------------------------------------
 
@@ -222,11 +264,19 @@ class ClaimMatcher:
         contraindicated = CONTRAINDICATION.search(text) is not None
         results = []
         for hit in hits:
-            if contraindicated and hit.kind in _EFFICACY_KINDS and not hit.safety:
-                continue
             result = _read_hit(text, hit)
-            if result is not None:
-                results.append(result)
+            if result is None:
+                continue
+            # Who should not be treated names conditions without claiming a benefit for them;
+            # a warning in the same sentence ("it can trigger keloids") still counts.
+            if (
+                contraindicated
+                and hit.kind in _EFFICACY_KINDS
+                and not hit.safety
+                and result.asserts == "claim"
+            ):
+                continue
+            results.append(_unproven(text, result))
         results = _settle(results)
         merged: dict[tuple[str, Asserts], list[_Result]] = {}
         for result in results:
@@ -238,38 +288,57 @@ class ClaimMatcher:
                 tuple(dict.fromkeys(text[r.hit.start : r.hit.end] for r in group)),
                 all(r.hit.ambiguous for r in group),
                 tuple((r.hit.start, r.hit.end) for r in group),
+                tuple(dict.fromkeys(r.hit.term for r in group)),
             )
             for (claim_id, asserts), group in sorted(merged.items())
         ]
 
 
+def _unproven(text: str, result: _Result) -> _Result:
+    """Under "there is no evidence that ...", what follows is denied: a claim becomes its
+    opposite and an opposite ("no evidence it causes scarring") the claim. A claim named just
+    before, with no verb of its own ("for eczema, however, there is no good evidence"), too."""
+    marker = NO_EVIDENCE.search(text)
+    if marker is None:
+        return result
+    hit = result.hit
+    if hit.start < marker.start():
+        before = text[_clause_start(text, hit.start) : marker.start()]
+        if any(p.search(before) for p in (cues.AFFIRM, cues.DOWN, cues.UP)):
+            return result
+    flipped: Asserts = "opposite" if result.asserts == "claim" else "claim"
+    return _Result(hit, flipped, result.style)
+
+
 def _longest(hits: list[_Hit]) -> list[_Hit]:
-    """Per claim, the longest of overlapping hits; across claims, a problem named inside a
-    longer problem of another claim ("scars" in "hypertrophic scars") gives way."""
+    """Per claim, one hit for overlapping words; across claims, words named inside a longer
+    wording of another claim give way ("scars" in "hypertrophic scars", "hair" in "damages
+    hair follicles")."""
     # Within a claim, a word whose direction is read from its cue beats a fixed phrase over
     # the same words ("does not get rid of ice pick scars"), then the longer beats the shorter.
     ranked = sorted(
         hits,
         key=lambda h: (h.kind == "phrase", -(h.end - h.start), _KIND_ORDER.index(h.kind), h.start),
     )
-    kept: list[_Hit] = []
+    per_claim: list[_Hit] = []
     for hit in ranked:
-        clash = False
-        for other in kept:
-            overlaps = hit.start < other.end and other.start < hit.end
-            if not overlaps:
-                continue
-            clash = other.claim_id == hit.claim_id or (
-                hit.kind not in _HARM_KINDS
-                and other.kind not in _HARM_KINDS
-                and other.start <= hit.start
-                and hit.end <= other.end
-                and (other.end - other.start) > (hit.end - hit.start)
-            )
-            if clash:
-                break
-        if not clash:
-            kept.append(hit)
+        if not any(
+            o.claim_id == hit.claim_id and hit.start < o.end and o.start < hit.end
+            for o in per_claim
+        ):
+            per_claim.append(hit)
+
+    def inside_longer(hit: _Hit) -> bool:
+        return hit.kind not in _HARM_KINDS and any(
+            o.claim_id != hit.claim_id
+            and o.kind not in _HARM_KINDS
+            and o.start <= hit.start
+            and hit.end <= o.end
+            and (o.end - o.start) > (hit.end - hit.start)
+            for o in per_claim
+        )
+
+    kept = [hit for hit in per_claim if not inside_longer(hit)]
     return sorted(kept, key=lambda h: (h.start, h.claim_id))
 
 
@@ -346,6 +415,8 @@ def _left_cue(text: str, hit: _Hit, start: int, end: int) -> _Cue | None:
     between = cues.WORD.findall(text[cue_end:start])
     if len(between) > _LEFT_REACH:
         return None
+    if len(between) > 1 and cues.SETTING.search(" ".join(between)):
+        return None  # the cue acts on another word; this one names where
     before = text[clause:cue_start]
     near = " ".join(cues.WORD.findall(before)[-3:])
     negated = bool(cues.NEGATOR.search(near))
@@ -364,7 +435,11 @@ def _predicate(text: str, position: int, hit: _Hit) -> _Cue | None:
     match = cues.PREDICATE.match(text, position, _clause_end(text, position))
     if match is None:
         return None
-    move: cues.Move = "up" if match.group("up") else "down" if match.group("down") else "affirm"
+    move: cues.Move = "affirm"
+    for name in ("up", "deny", "down"):
+        if match.group(name):
+            move = name
+            break
     background = _background(text, hit, text[_clause_start(text, hit.start) : position])
     by = _BY_AGENT.match(text, match.end())
     if by is not None:
@@ -373,9 +448,10 @@ def _predicate(text: str, position: int, hit: _Hit) -> _Cue | None:
 
 
 def _moved(cue: _Cue) -> cues.Move:
+    """The direction after negation: "won't cause" lowers, "doesn't reduce" raises."""
     if not cue.negated or cue.move == "affirm":
         return cue.move
-    return "down" if cue.move == "up" else "up"
+    return "deny" if cue.move == "up" else "up"
 
 
 def _read_hit(text: str, hit: _Hit) -> _Result | None:
@@ -410,6 +486,7 @@ def _read_effect(text: str, hit: _Hit) -> _Result | None:
         return _Result(hit, "opposite" if cue.negated else "claim", "cue")
     if cue is not None:
         move = _moved(cue)
+        move = "down" if move == "deny" else move
         if move == "affirm":
             return _Result(hit, "opposite" if cue.negated else "claim", "cue")
         return _Result(hit, "claim" if move == wanted else "opposite", "cue")
@@ -442,17 +519,22 @@ def _read_harm(text: str, hit: _Hit) -> _Result | None:
         position = risk.end()
     if cues.SUFFIX_FREE.match(text, position) or cues.DENY_BEFORE.search(left):
         return _Result(hit, "claim", "cue")
+    if cues.AS_CAUSE.search(left):
+        return None  # "uneven skin caused by old breakouts": a cause, not an effect
     risk_of = cues.RISK_OF.search(left)
     if risk_of is not None:
         risk_start = clause + risk_of.start()
         if cues.DENY_BEFORE.search(text[clause:risk_start]):
             return _Result(hit, "claim", "cue")
+        zone = text[clause:risk_start]
+        if cues.OTHER_TREATMENT.search(zone) and not cues.PROCEDURE.search(zone):
+            return None  # "lasers carry a high risk of PIH" is about lasers
         cue = _left_cue(text, hit, risk_start, hit.end)
         if cue is not None and cue.background:
             return None
         if cue is None or _moved(cue) == "up":
             return _Result(hit, "opposite", "cue")
-        return _Result(hit, "claim", "cue")
+        return _Result(hit, "claim", "cue")  # "reduces the risk of", "won't raise the risk"
     scope = text[clause : _clause_end(text, hit.end)]
     predicate = _predicate(text, position, hit)
     if hit.kind == "mild":
@@ -464,8 +546,10 @@ def _read_harm(text: str, hit: _Hit) -> _Result | None:
         move = _moved(predicate)
         if move == "up":
             return None if hit.kind == "mild" else _Result(hit, "opposite", "cue")
+        if move == "deny" or (move == "down" and hit.kind == "mild"):
+            return _Result(hit, "claim", "cue")  # "scarring is rare", "redness subsides"
         if move == "down":
-            return _Result(hit, "claim", "cue")
+            return _Result(hit, "claim", "treating")  # "dark spots fade": treated, not avoided
         return None
     cue = _left_cue(text, hit, hit.start, hit.end)
     if cue is None or cue.background:
@@ -474,8 +558,8 @@ def _read_harm(text: str, hit: _Hit) -> _Result | None:
         if cue.negated:
             return _Result(hit, "claim", "cue")
         return None if hit.kind == "mild" else _Result(hit, "opposite", "cue")
-    if cue.negated:
-        return None
+    if cue.negated or hit.kind == "mild":
+        return None  # "calms redness" is a claim to treat it, not to cause little of it
     return _Result(hit, "claim", "treating")
 
 
@@ -505,5 +589,9 @@ def _read_comparison(text: str, hit: _Hit) -> _Result | None:
         negated = bool(cues.NEGATOR.search(before))
         return _Result(hit, "opposite" if negated else "claim", "cue")
     if _LIKE_SUFFIX.match(text, hit.end):
+        return _Result(hit, "claim", "cue")
+    # "does not cause pigmentation like harsh lasers can": what the others do, it does not.
+    like = re.search(r"(?<![\w'])like\s+(?:\w+\s+){0,2}$", left)
+    if like is not None and cues.NEGATOR.search(left[: like.start()]):
         return _Result(hit, "claim", "cue")
     return None

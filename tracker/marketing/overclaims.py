@@ -26,7 +26,7 @@ OVERCLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "all skin types",
         words(
             r"(?:all|every|any) (?:skin )?(?:types?|tones?|colou?rs?|complexions?)"
-            r"|(?:all|every|any) skin|everyone|anyone|all ethnicit\w*|fitzpatrick (?:i|1)"
+            r"|(?:all|every|any) skin|everyone|everybody|all ethnicit\w*|fitzpatrick (?:i|1)"
             r"\s*(?:-|to)\s*(?:vi|6)"
         ),
     ),
@@ -63,7 +63,18 @@ def overclaims(folded: str) -> tuple[str, ...]:
     return tuple(label for label, pattern in OVERCLAIMS if pattern.search(folded))
 
 
-_CLAUSE = re.compile(r"[,;:]|(?<![\w'])(?:and|but|or|while|plus|also)(?![\w'])")
+# Clauses: punctuation and "but" end one; "and"/"or" only before a second claim verb
+# ("helps stretch marks and is said to cure cellulite"), not inside a list of nouns.
+_CLAUSE = re.compile(
+    r"[,;:]|(?<![\w'])(?:but|while|plus)(?![\w'])"
+    r"|(?<![\w'])(?:and|or)(?=(?:\s+[\w'-]+){0,3}?\s+(?:is|are|can|will|may|also|even|"
+    + HEALTH_CLAIM.pattern
+    + r"))"
+)
+# "we never treat inflamed spots", "avoid treating": no claim of an effect.
+_DENIED = re.compile(
+    r"(?:never|not|no|don't|do not|won't|avoid|avoiding|without|n't)\s+(?:\w+\s+)?$"
+)
 
 
 def makes_health_claim(folded: str) -> bool:
@@ -77,7 +88,10 @@ def untracked_health_claim(folded: str, covered: Iterable[tuple[int, int]]) -> b
     start = 0
     for end in [m.start() for m in _CLAUSE.finditer(folded)] + [len(folded)]:
         clause = folded[start:end]
-        if makes_health_claim(clause) and not any(a < end and start < b for a, b in spans):
+        claimed = [
+            m for m in HEALTH_CLAIM.finditer(clause) if not _DENIED.search(clause[: m.start()])
+        ]
+        if claimed and not any(a < end and start < b for a, b in spans):
             return True
         start = end
     return False
