@@ -55,7 +55,7 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TRACKER_WEBHOOK_URL", "webhook_url"),
         description="Where each run's evidence digest is POSTed as JSON (unset: nowhere).",
     )
-    # NoDecode: the variable is "acne-scars,melasma", not a JSON list.
+    # NoDecode: the variable is a comma-separated list of claim ids, not a JSON list.
     watch: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         validation_alias=AliasChoices("TRACKER_WATCH", "watch"),
