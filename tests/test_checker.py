@@ -25,7 +25,7 @@ from tracker.ingest import import_files
 from tracker.marketing.evaluate import load_texts, score
 from tracker.marketing.matcher import ClaimMatcher
 from tracker.marketing.rating import rate
-from tracker.marketing.text import fold, split_sentences
+from tracker.marketing.text import fold, fold_text, split_sentences
 
 CLAIMS = load_claims(DEFAULT_QUERIES_DIR)
 MATCHER = ClaimMatcher(CLAIMS)
@@ -414,6 +414,7 @@ def _check_offsets(text: str) -> None:
 @given(st.text())
 def test_any_unicode_splits_with_offsets_into_the_original(text: str) -> None:
     _check_offsets(text)
+    assert fold_text(text) == fold(text).text
 
 
 @given(PIECES)

@@ -29,7 +29,7 @@ from tracker.evidence.grade import Certainty, VerdictLabel
 from tracker.marketing.matcher import Asserts, ClaimMatcher
 from tracker.marketing.overclaims import overclaims, untracked_health_claim
 from tracker.marketing.rating import ClaimEvidence, EvidenceMap, Rating, load_evidence
-from tracker.marketing.text import Sentence, fold, split_sentences
+from tracker.marketing.text import Sentence, fold, fold_text, split_sentences
 
 MAX_BYTES = 1_048_576  # 1 MB: a web page or a brochure, not a crawl
 NOT_GRADED_NOTE = (
@@ -183,7 +183,7 @@ def check_text(
     """Every claim each sentence of `text` makes, rated from `evidence` when there is one."""
     folded = fold(text)
     sentences = split_sentences(text, folded)
-    views = [fold(sentence.text).text for sentence in sentences]
+    views = [fold_text(sentence.text) for sentence in sentences]
     readings = matcher.read(views)
     found = {r.claim_id for sentence in readings for r in sentence}
     graded: EvidenceMap = evidence(found) if evidence is not None and found else {}

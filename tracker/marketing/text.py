@@ -83,6 +83,13 @@ def fold(text: str) -> Folded:
     return Folded("".join(parts), tuple(origin))
 
 
+def fold_text(text: str) -> str:
+    """`fold(text).text`, without the origin map (for matching sentences already cut)."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_CONTROLS)
+    return "".join(_fold_char(char) for char in text)
+
+
 _ASCII_CONTROLS = {
     code: ("\n" if chr(code) in _LINE_BREAKS else " ")
     for code in [*range(0, 32), 127]
