@@ -196,6 +196,21 @@ def test_one_sentence(sentence: str, claim: str, asserts: str) -> None:
     assert (claim, asserts) in claims_in(report), report.findings
 
 
+def _sentences() -> list[tuple[str, str, str]]:
+    path = REPO_ROOT / "tests" / "data" / "marketing" / "sentences.txt"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            claim, asserts, sentence = line.split("|", 2)
+            rows.append((claim, asserts, sentence))
+    return rows
+
+
+@pytest.mark.parametrize(("claim", "asserts", "sentence"), _sentences())
+def test_common_marketing_wordings(claim: str, asserts: str, sentence: str) -> None:
+    assert (claim, asserts) in claims_in(check_text(sentence, MATCHER))
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -90,7 +90,8 @@ UP = words(_UP)
 # --- what a word does, said after it ("scars fade", "collagen is boosted") -----------------
 _PREDICATE_AUX = (
     r"(?:(?:is|are|was|were|will|can|could|may|might|should|would|does|do|did|has|have|had"
-    r"|be|been|being|gets?|got|becomes?|looks?|start(?:s)? to|begins? to|tends? to|continues? to"
+    r"|be|been|being|gets?|got|becomes?|looks?|appears?|seems?|feels?|start(?:s)? to|begins? to"
+    r"|tends? to|continues? to"
     r"|visibly|noticeably|significantly|dramatically|gradually|quickly|naturally|typically"
     r"|usually|often|also|really|then|soon|even|much|far|will be|can be|also be|often be"
     r"|still|sometimes|occasionally|actually|very|extremely|highly|quite|fairly|incredibly"
@@ -98,11 +99,17 @@ _PREDICATE_AUX = (
 )
 _PREDICATE_AFFIRM = (
     r"improv\w*|treated|treatable|better|addressed|corrected|repaired|healed|chang\w*|budg\w*"
+    # "pores appear smaller", "scars look flatter": an improvement, said of either kind.
+    r"|smaller|tighter|finer|less (?:visible|noticeable|obvious)|shallower|flatter|softer"
+    r"|smoother|brighter|firmer|plumper|thicker|fuller|denser|healthier|clearer|more even"
+    r"|refined|minimi[sz]ed"
 )
 _PREDICATE_UP = (
     r"increas\w*|boost\w*|stimulat\w*|grow(?:s|n)?|rise[sn]?|rose|double[sd]?"
     r"|occur\w*|happen\w*|develop\w*|appear\w*|form(?:s|ed)?|return\w*|worsen\w*|flare\w*"
-    r"|induced|triggered|caused|left|created|produced|(?:a )?(?:risk|possibility|concern)"
+    r"|induced|triggered|caused|left|created|produced"
+    r"|(?:an? )?(?:known |small |real |possible |potential |common |recogni[sz]ed |serious )?"
+    r"(?:risk|possibility|concern|side[\s-]effect|complication)"
     r"|(?:quite |very |fairly )?(?:common|possible|likely)|expected|aggravated|exacerbated"
     r"|(?:much |even )?worse|reported|documented|observed|described|seen"
 )
@@ -117,7 +124,8 @@ _PREDICATE_DOWN = (
 )
 PREDICATE = re.compile(
     # "Infection and scarring are rare": what is said of the last word is said of the first.
-    r"(?:\s*(?:,|and|or|&)\s+[\w'-]+(?:\s+[\w'-]+){0,2}?){0,3}?"
+    r"(?:\s*(?:,|and|or|&)\s+(?!(?:it|they|this|we|you|which|that|there|so|but)(?![\w']))"
+    r"[\w'-]+(?:\s+[\w'-]+){0,2}?){0,3}?"
     + r"\s*(?:-\s*)?"
     + _PREDICATE_AUX
     + r"(?P<neg>(?:not|never|no longer|n't|isn't|aren't|won't|doesn't|don't|cannot|can't"
@@ -159,13 +167,19 @@ SKIPPABLE = re.compile(
 DENY_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:no|zero|without(?: any| the)?|free (?:of|from)|never|minimal|minimum"
     r"|little(?: to no| or no)?|low|lower|less|reduced|rare|negligible|nil|hardly any"
-    r"|virtually no|almost no|barely any|next to no|no more|no longer|not any|none of)\s+"
+    r"|virtually no|almost no|barely any|next to no|no more|no longer|not any|none of"
+    r"|a fraction of(?: the)?"
+    # "you won't have any scarring", "it doesn't leave dark spots"
+    r"|(?:won't|will not|wont|don't|do not|dont|doesn't|does not|doesnt|never|didn't|did not)"
+    r" (?:have|get|experience|see|notice|suffer(?: from)?|develop|cause|leave|give you))\s+"
     r"(?:(?:the|a|an|any|real|significant|serious|risk|risks|chance|chances|of|for)\s+)*)$"
 )
 NEGATOR = re.compile(
-    r"(?<![\w'])(?:not(?! only| just)|never|no(?! matter| wonder| doubt| only)|n't|cannot"
+    r"(?<![\w'])(?:not|never|no(?! matter| wonder| doubt)|n't|cannot"
     r"|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|wont|dont|doesnt|isnt"
     r"|arent|cant|didnt|without|nor|neither|hardly|fails? to|unable to)(?![\w'])"
+    # "not only", "doesn't just": more is claimed, nothing denied.
+    r"(?!\s+(?:only|just|merely|simply)(?![\w']))"
 )
 RISK_OF = re.compile(
     # "a higher risk of burns and hyperpigmentation": a few words may come between.
@@ -184,7 +198,7 @@ MILD = words(
 SEVERE = words(
     r"severe(?:ly)?|serious(?:ly)?|significant(?:ly)?|prolonged|persistent|permanent(?:ly)?"
     r"|long[\s-]?lasting|long[\s-]?term|lasting (?:for )?(?:weeks|months)|for (?:several )?"
-    r"(?:weeks|months)|chronic|intense|extreme|excruciating|scarring"
+    r"(?:weeks|months)|chronic|intense|extreme|excruciating"
     r"|(?:for )?(?:up to )?(?:a|one|two|three|several|\d+) weeks?"
 )
 

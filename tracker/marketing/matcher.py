@@ -329,9 +329,8 @@ def _longest(hits: list[_Hit]) -> list[_Hit]:
             per_claim.append(hit)
 
     def inside_longer(hit: _Hit) -> bool:
-        return hit.kind not in _HARM_KINDS and any(
+        return any(
             o.claim_id != hit.claim_id
-            and o.kind not in _HARM_KINDS
             and o.start <= hit.start
             and hit.end <= o.end
             and (o.end - o.start) > (hit.end - hit.start)
@@ -535,8 +534,16 @@ def _read_harm(text: str, hit: _Hit) -> _Result | None:
         if cue is None or _moved(cue) == "up":
             return _Result(hit, "opposite", "cue")
         return _Result(hit, "claim", "cue")  # "reduces the risk of", "won't raise the risk"
-    scope = text[clause : _clause_end(text, hit.end)]
+    # The clause without the harm's own words ("scarring" is also a word of severity).
+    scope = text[clause : hit.start] + " " + text[hit.end : _clause_end(text, hit.end)]
     predicate = _predicate(text, position, hit)
+    if (
+        hit.kind == "denies"
+        and predicate is None
+        and cues.SEVERE.search(scope)
+        and _left_cue(text, hit, hit.start, hit.end) is None
+    ):
+        return _Result(hit, "opposite", "cue")  # "up to a week of downtime"
     if hit.kind == "mild":
         if cues.SEVERE.search(scope) and not predicate:
             return _Result(hit, "opposite", "cue")
