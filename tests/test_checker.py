@@ -244,8 +244,8 @@ def test_the_labelled_marketing_texts_stay_found(path: Path) -> None:
     # Floors a little under today's development figures (benchmarks.evaluate_checker);
     # each set's blind figures, at its one first scoring, are in sets.json.
     result = score(load_texts(path), MATCHER)
-    assert result.recall >= 0.97
-    assert result.directed >= 0.95
+    assert result.recall >= 0.95
+    assert result.directed >= 0.93
     assert result.texts_passing >= len(result.texts) - 1
     assert result.extra <= 4
 

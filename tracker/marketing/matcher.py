@@ -70,6 +70,8 @@ CONTRAINDICATION = cues.words(
     r"|(?:wait|postpone|delay) (?:until|if)|history of|prone to|active (?:acne|infection"
     r"|eczema|psoriasis|rosacea|breakouts|cold sores|herpes|flare)|who should not"
     r"|please (?:tell|inform) us|requires? (?:an? )?(?:assessment|consultation) before"
+    r"|(?:don't|do not|dont|never) (?:microneedle|needle|use|treat|roll)\w*(?: \w+)? if"
+    r"|tendency to (?:form|develop|get)"
 )
 NO_EVIDENCE = cues.words(
     r"no (?:good |strong |clear |reliable |real |solid |scientific |clinical )?evidence"
@@ -236,7 +238,7 @@ class ClaimMatcher:
 
     # --- one sentence ---------------------------------------------------------------------
 
-    def _hits(self, text: str) -> list[_Hit]:
+    def _hits(self, text: str) -> list[list[_Hit]]:
         procedure = [(m.start(), m.end()) for m in cues.PROCEDURE.finditer(text)]
         hits = []
         for pattern in self._patterns:
@@ -257,23 +259,27 @@ class ClaimMatcher:
                         self.claims[pattern.claim_id].asserts == "safety",
                     )
                 )
-        return _longest(hits)
+        return _grouped(hits)
 
     def _read_sentence(self, text: str) -> list[Reading]:
         hits = self._hits(text)
         contraindicated = CONTRAINDICATION.search(text) is not None
+        # In a warning, only what the procedure itself is said to do counts ("needling can
+        # trigger keloids"); the conditions listed are not claims either way.
+        warns = contraindicated and _procedure_acts(text)
         results = []
-        for hit in hits:
-            result = _read_hit(text, hit)
+        for group in hits:
+            result = next(filter(None, (_read_hit(text, hit) for hit in group)), None)
             if result is None:
                 continue
+            hit = result.hit
             # Who should not be treated names conditions without claiming a benefit for them;
             # a warning in the same sentence ("it can trigger keloids") still counts.
             if (
                 contraindicated
                 and hit.kind in _EFFICACY_KINDS
                 and not hit.safety
-                and result.asserts == "claim"
+                and (result.asserts == "claim" or not warns)
             ):
                 continue
             results.append(_unproven(text, result))
@@ -294,6 +300,16 @@ class ClaimMatcher:
         ]
 
 
+def _procedure_acts(text: str) -> bool:
+    """Whether the procedure is the subject of a verb of effect ("needling can trigger")."""
+    for agent in cues.TREATING_AGENT.finditer(text):
+        following = text[agent.end() : agent.end() + 40]
+        window = " ".join(cues.WORD.findall(following)[:4])
+        if any(p.search(window) for p in (cues.UP, cues.DOWN, cues.AFFIRM)):
+            return True
+    return False
+
+
 def _unproven(text: str, result: _Result) -> _Result:
     """Under "there is no evidence that ...", what follows is denied: a claim becomes its
     opposite and an opposite ("no evidence it causes scarring") the claim. A claim named just
@@ -310,35 +326,48 @@ def _unproven(text: str, result: _Result) -> _Result:
     return _Result(hit, flipped, result.style)
 
 
-def _longest(hits: list[_Hit]) -> list[_Hit]:
-    """Per claim, one hit for overlapping words; across claims, words named inside a longer
-    wording of another claim give way ("scars" in "hypertrophic scars", "hair" in "damages
-    hair follicles")."""
-    # Within a claim, a word whose direction is read from its cue beats a fixed phrase over
-    # the same words ("does not get rid of ice pick scars"), then the longer beats the shorter.
+def _grouped(hits: list[_Hit]) -> list[list[_Hit]]:
+    """Overlapping hits of one claim as one group, best first: a word whose direction is read
+    from its cue before a fixed phrase over the same words ("does not get rid of ice pick
+    scars"), then the longer; the next is tried when the best reads nothing ("hair" alone
+    says nothing, "hair restoration" does). Across claims, a group inside a longer wording of
+    another claim gives way ("scars" in "hypertrophic scars", "hair" in "damages hair
+    follicles")."""
     ranked = sorted(
         hits,
         key=lambda h: (h.kind == "phrase", -(h.end - h.start), _KIND_ORDER.index(h.kind), h.start),
     )
-    per_claim: list[_Hit] = []
+    groups: list[list[_Hit]] = []
     for hit in ranked:
-        if not any(
-            o.claim_id == hit.claim_id and hit.start < o.end and o.start < hit.end
-            for o in per_claim
-        ):
-            per_claim.append(hit)
-
-    def inside_longer(hit: _Hit) -> bool:
-        return any(
-            o.claim_id != hit.claim_id
-            and o.start <= hit.start
-            and hit.end <= o.end
-            and (o.end - o.start) > (hit.end - hit.start)
-            for o in per_claim
+        group = next(
+            (
+                g
+                for g in groups
+                if g[0].claim_id == hit.claim_id
+                and any(hit.start < o.end and o.start < hit.end for o in g)
+            ),
+            None,
         )
+        if group is None:
+            groups.append([hit])
+        else:
+            group.append(hit)
 
-    kept = [hit for hit in per_claim if not inside_longer(hit)]
-    return sorted(kept, key=lambda h: (h.start, h.claim_id))
+    def span(group: list[_Hit]) -> tuple[int, int]:
+        return min(h.start for h in group), max(h.end for h in group)
+
+    def inside_longer(group: list[_Hit]) -> bool:
+        start, end = span(group)
+        for other in groups:
+            if other[0].claim_id == group[0].claim_id:
+                continue
+            o_start, o_end = span(other)
+            if o_start <= start and end <= o_end and (o_end - o_start) > (end - start):
+                return True
+        return False
+
+    kept = [group for group in groups if not inside_longer(group)]
+    return sorted(kept, key=lambda g: (span(g)[0], g[0].claim_id))
 
 
 def _settle(results: list[_Result]) -> list[_Result]:
@@ -525,6 +554,9 @@ def _read_harm(text: str, hit: _Hit) -> _Result | None:
         risk_start = clause + risk_of.start()
         if cues.DENY_BEFORE.search(text[clause:risk_start]):
             return _Result(hit, "claim", "cue")
+        said = _predicate(text, position, hit)
+        if said is not None and _moved(said) in ("deny", "down"):
+            return _Result(hit, "claim", "cue")  # "the risk of PIH is much lower"
         zone = text[clause:risk_start]
         if cues.OTHER_TREATMENT.search(zone) and not cues.PROCEDURE.search(zone):
             return None  # "lasers carry a high risk of PIH" is about lasers

@@ -63,14 +63,15 @@ def overclaims(folded: str) -> tuple[str, ...]:
     return tuple(label for label, pattern in OVERCLAIMS if pattern.search(folded))
 
 
-# Clauses: punctuation and "but" end one; "and"/"or" only before a second claim verb
-# ("helps stretch marks and is said to cure cellulite"), not inside a list of nouns.
+# A second claim in a sentence starts at a semicolon, or at a conjunction before a verb of
+# effect ("helps stretch marks and is said to cure cellulite"); commas only separate the
+# items of one claim ("plumper, firmer skin and diminished fine lines").
 _CLAUSE = re.compile(
-    r"[,;:]|(?<![\w'])(?:but|while|plus)(?![\w'])"
-    r"|(?<![\w'])(?:and|or)(?=(?:\s+[\w'-]+){0,3}?\s+(?:is|are|can|will|may|also|even|"
-    + HEALTH_CLAIM.pattern
-    + r"))"
+    r";|(?<![\w'])(?:and|or|but|while|plus)(?=(?:\s+[\w'-]+){0,3}?\s+(?:is|are|can|will|may"
+    r"|also|even|" + HEALTH_CLAIM.pattern + r"))"
 )
+# A clause about "them" or "it" speaks of what the sentence already named.
+_BACK_REFERENCE = re.compile(r"(?<![\w'])(?:it|its|them|they|these|those|this)(?![\w'])")
 # "we never treat inflamed spots", "avoid treating": no claim of an effect.
 _DENIED = re.compile(
     r"(?:never|not|no|don't|do not|won't|avoid|avoiding|without|n't)\s+(?:\w+\s+)?$"
@@ -91,7 +92,8 @@ def untracked_health_claim(folded: str, covered: Iterable[tuple[int, int]]) -> b
         claimed = [
             m for m in HEALTH_CLAIM.finditer(clause) if not _DENIED.search(clause[: m.start()])
         ]
-        if claimed and not any(a < end and start < b for a, b in spans):
+        covered = any(a < end and start < b for a, b in spans)
+        if claimed and not covered and not (spans and _BACK_REFERENCE.search(clause)):
             return True
         start = end
     return False
