@@ -92,8 +92,8 @@ def untracked_health_claim(folded: str, covered: Iterable[tuple[int, int]]) -> b
         claimed = [
             m for m in HEALTH_CLAIM.finditer(clause) if not _DENIED.search(clause[: m.start()])
         ]
-        covered = any(a < end and start < b for a, b in spans)
-        if claimed and not covered and not (spans and _BACK_REFERENCE.search(clause)):
+        tracked = any(a < end and start < b for a, b in spans)
+        if claimed and not tracked and not (spans and _BACK_REFERENCE.search(clause)):
             return True
         start = end
     return False
