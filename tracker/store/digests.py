@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from tracker.evidence.grade import effective
 from tracker.evidence.labels import Design
-from tracker.models import Article, ClaimArticle, ClaimChange, FetchRun, FetchRunClaim
+from tracker.models import Article, ClaimArticle, ClaimChange, FetchRun, FetchRunClaim, utcnow
 from tracker.store.evidence import study_evidence
 
 _CHUNK = 500  # PMIDs per IN (...) list
@@ -129,5 +129,9 @@ def add_run_counts(*, session: Session, run_id: int, values: Mapping[str, Any]) 
         raise ValueError(f"no run {run_id}")
     # A new dict: SQLAlchemy only notices a JSON column change when the value is replaced.
     run.counts = dict(run.counts or {}) | dict(values)
+    if run.finished is not None:
+        # The run ends when its digest is out; moving the finish time also moves the
+        # dashboard's data stamp, so no cached page keeps showing the run without it.
+        run.finished = utcnow()
     session.add(run)
     session.flush()
