@@ -371,6 +371,23 @@ def test_a_fetch_digest_is_printed_stored_and_posted(
     assert run_counts(engine)["digest"] == body
 
 
+def test_the_fetch_command_prints_its_digest(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, no_sleep: list[float]
+) -> None:
+    from tests.test_fetch import ACNE_1, pubmed
+
+    with EutilsTestServer(pubmed()) as server:
+        monkeypatch.setenv("TRACKER_EUTILS_URL", server.base_url)
+        monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+        monkeypatch.setenv("TRACKER_WEBHOOK_URL", f"http://127.0.0.1:{unused_port()}/{TOKEN}")
+        assert runner.invoke(app, ["init", "--db", db_url]).exit_code == 0
+        result = runner.invoke(app, ["fetch", "--claim", "acne-scars", "--db", db_url])
+    assert result.exit_code == 0, result.output  # the dead webhook changes nothing
+    assert f"acne-scars: new randomised controlled trial: PMID {ACNE_1}" in result.stdout
+    assert "was not delivered to the webhook after 4 attempt(s)" in result.stderr
+    assert TOKEN not in result.output
+
+
 # --- the pieces ------------------------------------------------------------------------------
 
 
