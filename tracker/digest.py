@@ -228,12 +228,12 @@ def build_digest(*, session: Session, run_id: int, watch: Iterable[str] | None =
     if run is None:
         raise ValueError(f"no run {run_id}")
     claims = {claim.id: claim for claim in store.list_claims(session=session)}
-    profiles = {
-        row.claim_id: ClaimProfile.from_json(row.profile)
-        for row in store.summaries(session=session)
-        if row.profile
-    }
-    leans = {claim_id: lean(profile) for claim_id, profile in profiles.items()}
+    leans: dict[str, Lean] = {}
+    for row in store.summaries(session=session):
+        try:
+            leans[row.claim_id] = lean(ClaimProfile.from_json(row.profile or {}))
+        except ValueError:
+            continue  # a malformed stored profile has no lean; the digest goes on without it
     previous = digests.previous_state(session=session, run_id=run_id, key=STATE_KEY)
     before_leans: Mapping[str, Any] = (previous or {}).get("leans", {})
 
