@@ -226,6 +226,12 @@ def test_a_dead_webhook_leaves_the_exit_code_and_records_the_failure(
         "connection refused",
     )
     assert no_sleep == [1.0, 2.0, 4.0]  # exponential backoff, bounded attempts
+    with store.session_scope(engine) as session:
+        run = store.list_runs(session=session)[0]
+    assert (run.status, run.error) == (
+        "done",
+        "digest webhook: not delivered after 4 attempt(s): connection refused",
+    )
     assert TOKEN not in result.output + caplog.text + json.dumps(webhook)
 
 

@@ -83,15 +83,17 @@ def deliver_digest(engine: Engine, *, run_id: int, config: AlertConfig | None = 
             sleep=config.sleep or time.sleep,
         )
         outcome = delivery.to_json()
-        if not delivery.delivered:
-            log.error(
-                "run %d: the digest webhook failed after %d attempt(s): %s",
-                run_id,
-                delivery.attempts,
-                delivery.error,
-            )
+    problem = None
+    if outcome.get("status") == "failed":
+        problem = (
+            f"digest webhook: not delivered after {outcome['attempts']} attempt(s): "
+            f"{outcome['error']}"
+        )
+        log.error("run %d: %s", run_id, problem)
     with store.session_scope(engine) as session:
-        digests.add_run_counts(session=session, run_id=run_id, values={"webhook": outcome})
+        digests.add_run_counts(
+            session=session, run_id=run_id, values={"webhook": outcome}, problem=problem
+        )
     return dataclasses.replace(digest, delivery=outcome)
 
 

@@ -122,13 +122,18 @@ def previous_state(*, session: Session, run_id: int, key: str) -> Mapping[str, A
     return None
 
 
-def add_run_counts(*, session: Session, run_id: int, values: Mapping[str, Any]) -> None:
-    """Merge `values` into a finished run's counts (the digest and its delivery)."""
+def add_run_counts(
+    *, session: Session, run_id: int, values: Mapping[str, Any], problem: str | None = None
+) -> None:
+    """Merge `values` into a finished run's counts (the digest and its delivery); `problem`
+    is added as a line of the run's error text (the run's status is left alone)."""
     run = session.get(FetchRun, run_id, populate_existing=True)
     if run is None:
         raise ValueError(f"no run {run_id}")
     # A new dict: SQLAlchemy only notices a JSON column change when the value is replaced.
     run.counts = dict(run.counts or {}) | dict(values)
+    if problem:
+        run.error = f"{run.error}\n{problem}" if run.error else problem
     if run.finished is not None:
         # The run ends when its digest is out; moving the finish time also moves the
         # dashboard's data stamp, so no cached page keeps showing the run without it.
