@@ -283,7 +283,11 @@ def as_table(report: CheckReport) -> Table:
         table.add_column(column, no_wrap=True)
     for finding in report.findings:
         rating = finding.rating or "untracked"
-        certainty = f"\n({finding.certainty.replace('_', ' ')})" if finding.certainty else ""
+        certainty = (
+            f"\n({finding.certainty.replace('_', ' ')} certainty,\nverdict {finding.verdict})"
+            if finding.certainty
+            else ""
+        )
         table.add_row(
             Text(f"{finding.sentence} [{finding.start}:{finding.end}]"),
             Text(finding.claim or "-"),
