@@ -115,7 +115,7 @@ _PREDICATE_UP = (
 )
 _PREDICATE_DENY = (
     r"(?:very |extremely )?rare(?:ly)?|unlikely|minimal|negligible|low|(?:kept )?to a minimum"
-    r"|lower|smaller|reduced|less"
+    r"|lower|smaller|reduced|less|quick|fast|short|speedy|easy"
 )
 _PREDICATE_DOWN = (
     r"reduc\w*|decreas\w*|diminish\w*|fad(?:e|es|ed|ing)|shrink\w*|shrunk|disappear\w*"

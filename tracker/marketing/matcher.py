@@ -502,6 +502,9 @@ def _read_effect(text: str, hit: _Hit) -> _Result | None:
         suffix, position = "down", down.end()
     elif (up := cues.SUFFIX_UP.match(text, position)) is not None:
         suffix, position = "up", up.end()
+    if cues.AS_CAUSE.search(text[_clause_start(text, hit.start) : hit.start]):
+        # "visible veins caused by rosacea": named as a cause, the problem is still named.
+        return _Result(hit, "claim", "mention") if hit.kind == "treats" else None
     cue = _predicate(text, position, hit) or _left_cue(text, hit, hit.start, hit.end)
     if cue is not None and cue.background:
         # "Acne can leave scars" still names the problem; "IPL can trigger it" is about IPL.
