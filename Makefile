@@ -35,6 +35,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench_import
 	$(BIN)/python -m benchmarks.bench_fetch
 	$(BIN)/python -m benchmarks.evaluate_evidence
+	$(BIN)/python -m benchmarks.evaluate_checker
 	$(BIN)/python -m benchmarks.bench_dashboard
 
 clean:

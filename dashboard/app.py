@@ -23,6 +23,7 @@ navigation = st.navigation(
         st.Page("app_pages/claim.py", title="Claim", icon=":material/fact_check:"),
         st.Page("app_pages/studies.py", title="Studies", icon=":material/library_books:"),
         st.Page("app_pages/runs.py", title="Runs", icon=":material/history:"),
+        st.Page("app_pages/check.py", title="Check a text", icon=":material/rule:"),
     ]
 )
 navigation.run()

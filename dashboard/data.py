@@ -10,15 +10,20 @@ one per URL, and never at import time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import db, export, store
+from tracker.checker import EvidenceLoader
+from tracker.claims import load_claims
 from tracker.config import get_settings
 from tracker.errors import TrackerError
 from tracker.evidence.labels import Design, Direction, RiskOfBias
+from tracker.marketing.matcher import ClaimMatcher
+from tracker.marketing.rating import ClaimEvidence, load_evidence
 from tracker.redaction import register_secret
 from tracker.store import curation, views
 
@@ -100,6 +105,10 @@ class Reader:
 
     def export(self, claim_id: str, fmt: export.ExportFormat) -> str:
         return _export(self.url, self.stamp, claim_id, fmt)
+
+    def evidence_loader(self) -> EvidenceLoader:
+        """The stored grades the claim checker rates with, cached per set of claims."""
+        return lambda claim_ids: _claim_evidence(self.url, self.stamp, tuple(sorted(claim_ids)))
 
 
 def connect() -> Reader:
@@ -220,6 +229,25 @@ def _year_bounds(url: str, stamp: str) -> tuple[int, int] | None:
 def _export(url: str, stamp: str, claim_id: str, fmt: export.ExportFormat) -> str:
     with store.session_scope(_engine_for(url)) as session:
         return export.export_claim(session=session, claim_id=claim_id, fmt=fmt)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES)
+def _claim_evidence(url: str, stamp: str, claim_ids: tuple[str, ...]) -> dict[str, ClaimEvidence]:
+    with store.session_scope(_engine_for(url)) as session:
+        return load_evidence(session=session, claim_ids=claim_ids)
+
+
+@st.cache_resource(show_spinner=False)
+def _matcher(queries_dir: str) -> ClaimMatcher:
+    return ClaimMatcher(load_claims(Path(queries_dir)))
+
+
+def claim_matcher() -> ClaimMatcher:
+    """The claim files' words, compiled once per claims folder (TRACKER_QUERIES_DIR).
+
+    Raises the claims' ConfigError when the files are invalid.
+    """
+    return _matcher(str(get_settings().queries_dir))
 
 
 # --- the one write ----------------------------------------------------------------------

@@ -84,10 +84,17 @@ def test_the_real_registry_is_valid_and_complete() -> None:
             f"position {QUERY.index('scar*') + 1}: missing operator",
         ),
         (GOOD.format(id="other"), "id", "must match the file name"),
+        (GOOD.format(id="x") + '[check]\ncolour = ["red"]\n', "check.colour", "unknown key"),
+        (GOOD.format(id="x") + '[check]\ntreats = ["Acne Scars"]\n', "check.treats", "not a term"),
+        (
+            GOOD.format(id="x") + '[check]\ntreats = ["acne scar*"]\nambiguous = ["scars"]\n',
+            None,
+            "check.ambiguous names ['scars']",
+        ),
     ],
 )
 def test_each_problem_names_file_and_field(
-    tmp_path: Path, text: str, field: str, fragment: str
+    tmp_path: Path, text: str, field: str | None, fragment: str
 ) -> None:
     write(tmp_path, "x", text)
     claims, problems = validate_claims(tmp_path)
@@ -97,7 +104,20 @@ def test_each_problem_names_file_and_field(
     assert problem.file.name == "x.toml"
     assert problem.field == field
     assert fragment in problem.message
-    assert str(problem).startswith(f"{problem.file}: field '{field}': ")
+    if field is not None:
+        assert str(problem).startswith(f"{problem.file}: field '{field}': ")
+
+
+def test_check_words_are_read_and_do_not_change_what_the_claim_means(tmp_path: Path) -> None:
+    write(tmp_path, "x", GOOD.format(id="x"))
+    (plain,) = load_claims(tmp_path)
+    extra = '[check]\ntreats = ["acne scar*", "scars"]\nambiguous = ["scars", "pitted scars"]\n'
+    write(tmp_path, "x", GOOD.format(id="x") + extra)
+    (worded,) = load_claims(tmp_path)
+    assert plain.check.treats == ()
+    assert worded.check.treats == ("acne scar*", "scars")
+    assert worded.check.ambiguous == ("scars", "pitted scars")  # a marketing phrase may be one
+    assert plain.definition_hash == worded.definition_hash
 
 
 def test_bad_toml_names_the_line(tmp_path: Path) -> None:

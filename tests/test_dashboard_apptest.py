@@ -139,6 +139,7 @@ def test_every_page_renders_without_error(corpus: Engine) -> None:
         "app_pages/claim.py",
         "app_pages/studies.py",
         "app_pages/runs.py",
+        "app_pages/check.py",
         "app_pages/overview.py",
     ):
         at.switch_page(page).run()
@@ -425,6 +426,79 @@ def test_runs_page_shows_history_changes_and_the_lease(corpus: Engine) -> None:
         )
     at.run()
     assert any("nightly-cron" in i.value and "lab-server" in i.value for i in at.info)
+
+
+def test_runs_page_shows_each_runs_digest_and_a_failed_webhook(
+    corpus: Engine, tmp_path: Path
+) -> None:
+    from tests import corpus as records
+    from tests.eutils_server import unused_port
+    from tracker.alerts import AlertConfig
+    from tracker.ingest import import_files
+
+    dead = AlertConfig(webhook_url=f"http://127.0.0.1:{unused_port()}/x", attempts=2, backoff=0)
+    report = import_files(
+        corpus, [records.write_corpus(tmp_path)], claims=tracked_claims(), alerts=dead
+    )
+    assert report.digest is not None
+    at = start("app_pages/runs.py")
+    rows = {row["Run"]: row for row in table(at)}
+    assert rows[report.run_id]["Digest"].endswith("webhook FAILED")
+    assert rows[report.run_id]["Status"] == "done"
+    assert rows[report.run_id - 1]["Digest"].endswith("no webhook set")
+    (warning,) = [w.value for w in at.warning if "webhook" in w.value]
+    assert "after 2 attempt(s): connection refused" in warning
+    digest = next(
+        t for t in (table(at, i) for i in range(len(at.dataframe))) if t and "What changed" in t[0]
+    )
+    assert {row["Claim"] for row in digest} == {c.claim_id for c in report.digest.claims}
+
+
+# --- checking a text ----------------------------------------------------------------------
+
+CHECKED_TEXT = (
+    "## Results\n- Fades acne scars **for good**\n- No risk of hyperpigmentation <b>at all</b>\n"
+    "Microneedling reduces collagen production."
+)
+
+
+def check_a_text(at: AppTest, text: str) -> list[dict[str, Any]]:
+    at.switch_page("app_pages/check.py").run()
+    next(t for t in at.text_area if t.label == "Marketing text").input(text)
+    next(b for b in at.button if b.label == "Check").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return table(at)
+
+
+def test_checking_a_text_rates_its_claims_from_the_stored_grades(corpus: Engine) -> None:
+    at = start()
+    rows = {(row["Claim"], row["Asserts"]): row for row in check_a_text(at, CHECKED_TEXT)}
+    assert rows[("acne-scars", "the claim")]["Rating"] == "🟡 weakly supported"
+    no_risk = rows[("pih-risk", "the claim")]
+    assert no_risk["Rating"] == "🔴 contradicted"
+    assert no_risk["Overclaims"] == "no risk"
+    assert rows[("collagen-induction", "its opposite")]["Rating"] == "⚪ not established"
+    # The pasted text is shown literally: Markdown and tags stay as typed.
+    sentences = {row["Sentence"] for row in rows.values()}
+    assert "Fades acne scars **for good**" in sentences
+    assert "No risk of hyperpigmentation <b>at all</b>" in sentences
+    assert rows[("acne-scars", "the claim")]["Overclaims"] == "permanent"
+
+
+def test_checking_a_text_without_a_database_still_finds_the_claims(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    rows = check_a_text(at, CHECKED_TEXT)
+    assert {row["Claim"] for row in rows} == {"acne-scars", "pih-risk", "collagen-induction"}
+    assert {row["Rating"] for row in rows} == {"… not graded"}
+    assert any("not yet graded" in i.value for i in at.info)
+    next(t for t in at.text_area if t.label == "Marketing text").input("   ")
+    next(b for b in at.button if b.label == "Check").click().run()
+    assert [e.value for e in at.error] == ["the text is empty: there is no text to check"]
+    assert not at.dataframe
 
 
 # --- empty, sample, broken databases ----------------------------------------------------

@@ -27,6 +27,33 @@ CLAIM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TERM_RE = re.compile(r"^\*?[a-z0-9][a-z0-9'.:/+-]*\*?(?: \*?[a-z0-9][a-z0-9'.:/+-]*\*?)*$")
 
 
+def _check_terms(terms: list[str]) -> list[str]:
+    for term in terms:
+        if not TERM_RE.match(term):
+            raise ValueError(
+                f"{term!r} is not a term: lower-case words, each may start or end with *"
+            )
+    return terms
+
+
+class _CheckWords(BaseModel):
+    """The optional `[check]` table: how marketing copy words the claim (`tracker check`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    treats: list[str] = []  # problems microneedling is said to treat or reduce
+    boosts: list[str] = []  # what it is said to increase or bring about
+    denies: list[str] = []  # safety claims: harms it is said not to cause
+    mild: list[str] = []  # safety claims: side effects it is said to keep mild and brief
+    phrases: list[str] = []  # other wordings that assert the claim as they stand
+    opposite_phrases: list[str] = []  # wordings that assert its opposite
+    ambiguous: list[str] = []  # words that assert it only in a text naming it otherwise
+
+    _words = field_validator(
+        "treats", "boosts", "denies", "mild", "phrases", "opposite_phrases", "ambiguous"
+    )(_check_terms)
+
+
 class _ClaimFile(BaseModel):
     """The schema of one claim file; unknown keys are errors."""
 
@@ -48,6 +75,7 @@ class _ClaimFile(BaseModel):
     harm_terms: list[str] = []
     outcome_terms: list[str] = []
     devices: list[Device] = ["procedure"]
+    check: _CheckWords = _CheckWords()
 
     @field_validator("*")
     @classmethod
@@ -70,12 +98,7 @@ class _ClaimFile(BaseModel):
     )
     @classmethod
     def _terms_are_words(cls, terms: list[str]) -> list[str]:
-        for term in terms:
-            if not TERM_RE.match(term):
-                raise ValueError(
-                    f"{term!r} is not a term: lower-case words, each may start or end with *"
-                )
-        return terms
+        return _check_terms(terms)
 
     @model_validator(mode="after")
     def _asserts_has_its_terms(self) -> _ClaimFile:
@@ -85,7 +108,34 @@ class _ClaimFile(BaseModel):
             raise ValueError("a 'versus' claim needs comparator_terms")
         if self.asserts == "adjunct" and not self.adjunct_terms:
             raise ValueError("an 'adjunct' claim needs adjunct_terms")
+        check = self.check
+        known = {p.casefold() for p in self.marketing_phrases}.union(
+            check.treats, check.boosts, check.denies, check.mild, check.phrases
+        )
+        unknown = [term for term in check.ambiguous if term not in known]
+        if unknown:
+            raise ValueError(
+                f"check.ambiguous names {unknown!r}, which are not among the claim's "
+                "marketing phrases or check words"
+            )
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class CheckWords:
+    """How marketing copy words a claim: the `[check]` table of its file (all optional).
+
+    `tracker check` reads a sentence's direction from shared cue words ("reduces", "boosts",
+    "causes", "no", "without"); these lists say what the claim's own words are.
+    """
+
+    treats: tuple[str, ...] = ()
+    boosts: tuple[str, ...] = ()
+    denies: tuple[str, ...] = ()
+    mild: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    opposite_phrases: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +159,8 @@ class ClaimDefinition:
     harm_terms: tuple[str, ...] = ()
     outcome_terms: tuple[str, ...] = ()
     devices: tuple[Device, ...] = ("procedure",)
+    # Not part of the definition hash: how adverts word a claim does not change what it means.
+    check: CheckWords = CheckWords()
 
     @property
     def definition_hash(self) -> str:
@@ -210,6 +262,15 @@ def _load_file(path: Path) -> tuple[ClaimDefinition | None, list[Problem]]:
         harm_terms=tuple(parsed.harm_terms),
         outcome_terms=tuple(parsed.outcome_terms),
         devices=tuple(parsed.devices),
+        check=CheckWords(
+            treats=tuple(parsed.check.treats),
+            boosts=tuple(parsed.check.boosts),
+            denies=tuple(parsed.check.denies),
+            mild=tuple(parsed.check.mild),
+            phrases=tuple(parsed.check.phrases),
+            opposite_phrases=tuple(parsed.check.opposite_phrases),
+            ambiguous=tuple(parsed.check.ambiguous),
+        ),
     )
     return definition, problems
 

@@ -32,10 +32,13 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from tracker import db, store
+from tracker.alerts import alert_config, delivery_problem
+from tracker.checker import as_table, check, read_input, summary_lines
 from tracker.claims import ClaimDefinition, load_claims, validate_claims
 from tracker.classify import claim_contexts, classify_json_line, study_input
 from tracker.config import Settings, get_settings
 from tracker.dataset import write_articles
+from tracker.digest import Digest
 from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
 from tracker.evidence.evaluate import evaluate, format_report, load_labelled
 from tracker.evidence.explain import ReaderAnswer, explain, format_answers
@@ -297,6 +300,7 @@ def import_command(
     """Import PubMed files: XML (efetch, exports, baseline/update files) or PubMed format."""
     settings = _settings(db_url, queries)
     claims = load_claims(settings.queries_dir)
+    alerts = alert_config(settings, claims)
     console = Console(stderr=True, highlight=False)
     report_progress, progress = _progress_reporter(console)
     with _database(settings) as engine, progress:
@@ -306,8 +310,10 @@ def import_command(
             claims=claims,
             on_progress=report_progress,
             keep_unmatched=keep_unmatched,
+            alerts=alerts,
         )
     typer.echo(report.summary())
+    _print_digest(report.digest)
     for problem in report.problems:
         _say(f"skipped: {problem}")
     if report.status != "done":
@@ -352,7 +358,8 @@ def fetch_command(
 def _fetch_with_progress(
     engine: Engine, settings: Settings, claims: list[ClaimDefinition], *, full: bool = False
 ) -> FetchReport:
-    """Fetch with a progress bar on a terminal; print the summary line."""
+    """Fetch with a progress bar on a terminal; print the summary line and the digest."""
+    alerts = alert_config(settings, claims)
     console = Console(stderr=True, highlight=False)
     progress = Progress(
         TextColumn("fetching"),
@@ -368,9 +375,21 @@ def _fetch_with_progress(
         progress.update(task, completed=done, total=total)
 
     with _client(settings) as client, progress:
-        report = fetch(engine, claims=claims, client=client, full=full, on_batch=on_batch)
+        report = fetch(
+            engine, claims=claims, client=client, full=full, on_batch=on_batch, alerts=alerts
+        )
     typer.echo(report.summary())
+    _print_digest(report.digest)
     return report
+
+
+def _print_digest(digest: Digest | None) -> None:
+    """The run's evidence changes; a failed webhook is a warning, never a failure."""
+    for line in digest.lines() if digest else []:
+        typer.echo(line)
+    problem = delivery_problem(digest)
+    if problem:
+        typer.echo(f"warning: {problem}", err=True)
 
 
 def _select_claims(
@@ -485,6 +504,32 @@ def classify_command(
     if bad:
         typer.echo(f"Error: {bad} line(s) could not be classified", err=True)
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("check")
+@clean_errors
+def check_command(
+    source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    output: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    db_url: DbOption = None,
+    queries: QueriesOption = None,
+) -> None:
+    """Which tracked claims a marketing text makes, and how well the evidence backs each."""
+    if output not in ("text", "json"):
+        raise CliError(f"--format must be text or json, not {output!r}")
+    settings = _settings(db_url, queries)
+    text = read_input(source, stdin=sys.stdin.buffer.read)
+    report = check(text, load_claims(settings.queries_dir), database_url=settings.database_url)
+    if output == "json":
+        typer.echo(json.dumps([f.to_json() for f in report.findings], indent=2, ensure_ascii=False))
+        for line in [report.note] if report.note else []:
+            typer.echo(line, err=True)
+        return
+    console = _console()
+    if report.findings:
+        console.print(as_table(report))
+    for line in summary_lines(report):
+        console.print(line, markup=False)
 
 
 @app.command("grade")

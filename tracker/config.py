@@ -6,9 +6,10 @@ Nothing here runs at import time; call `get_settings()` (or build `Settings(...)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 NCBI_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 
@@ -47,6 +48,26 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TRACKER_QUERIES_DIR", "queries_dir"),
         description="Folder of claim files (one TOML per claim).",
     )
+
+    # May carry a token in its path: a SecretStr keeps it out of reprs, logs and tracebacks.
+    webhook_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TRACKER_WEBHOOK_URL", "webhook_url"),
+        description="Where each run's evidence digest is POSTed as JSON (unset: nowhere).",
+    )
+    # NoDecode: the variable is a comma-separated list of claim ids, not a JSON list.
+    watch: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("TRACKER_WATCH", "watch"),
+        description="Claim ids the digest covers, comma-separated (empty: every claim).",
+    )
+
+    @field_validator("watch", mode="before")
+    @classmethod
+    def _split_watch(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     def api_key(self) -> str | None:
         """The raw API key, for the one place that sends it to NCBI."""

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from tracker import store
+from tracker.alerts import AlertConfig, deliver_digest
 from tracker.claims import ClaimDefinition
+from tracker.digest import Digest
 from tracker.errors import EXIT_OK, EXIT_PARTIAL, EXIT_TEMPFAIL
 from tracker.ingest import Ingestor, Problem, begin_run, end_run, failing_run
 from tracker.pubmed.eutils import (
@@ -73,6 +75,7 @@ class FetchReport:
     summary_counts: str
     grade_changes: list[str]
     problems: list[Problem] = field(default_factory=list)  # records skipped
+    digest: Digest | None = None
 
     @property
     def exit_code(self) -> int:
@@ -149,6 +152,7 @@ def fetch(
     full: bool = False,
     today: dt.date | None = None,
     on_batch: Callable[[int, int], None] | None = None,
+    alerts: AlertConfig | None = None,
 ) -> FetchReport:
     """Search and fetch every claim in `claims`; see the module docstring."""
     today = today or dt.datetime.now(dt.UTC).date()
@@ -157,10 +161,13 @@ def fetch(
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     acquire(engine, holder=holder)
     try:
-        return _fetch_holding_lease(engine, claims, client, full, today, holder, on_batch)
+        report = _fetch_holding_lease(engine, claims, client, full, today, holder, on_batch)
     finally:
         with store.session_scope(engine) as session:
             store.release_lease(session=session, name=LEASE_NAME, holder=holder)
+    # After the lease is released: a slow webhook must not hold up the next fetch.
+    report.digest = deliver_digest(engine, run_id=report.run_id, config=alerts)
+    return report
 
 
 def _fetch_holding_lease(

@@ -31,8 +31,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from tracker import store
+from tracker.alerts import AlertConfig, deliver_digest
 from tracker.claims import ClaimDefinition
 from tracker.classify import claim_contexts, classify_links
+from tracker.digest import Digest
 from tracker.errors import ConfigError
 from tracker.evidence.grade import RULES_VERSION
 from tracker.grading import regrade
@@ -400,6 +402,7 @@ class ImportReport:
     counts: IngestCounts
     problems: list[Problem]
     grade_changes: list[str]
+    digest: Digest | None = None
 
     def summary(self) -> str:
         return f"Import run {self.run_id} ({self.status}): {self.counts.summary()}"
@@ -416,6 +419,7 @@ def import_files(
     on_progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
     keep_unmatched: bool = False,
+    alerts: AlertConfig | None = None,
 ) -> ImportReport:
     """Import PubMed files in order (later files win): PubMed XML (`.xml`, `.xml.gz`) or
     PubMed-format text (`.txt`, `.nbib`), told apart by their content.
@@ -443,7 +447,8 @@ def import_files(
             )
         status = "partial" if ingestor.problems else "done"
         changed = end_run(engine, ingestor, status=status)
-    return ImportReport(run_id, status, ingestor.counts, ingestor.problems, changed)
+    digest = deliver_digest(engine, run_id=run_id, config=alerts)
+    return ImportReport(run_id, status, ingestor.counts, ingestor.problems, changed, digest)
 
 
 PROGRESS_EVERY = 1000  # records read between two progress reports

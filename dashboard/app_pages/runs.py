@@ -8,7 +8,15 @@ import streamlit as st
 
 from dashboard import components
 from dashboard.data import Reader
+from tracker.digest import Digest
 from tracker.store import views
+
+WEBHOOK_WORDS = {
+    "sent": "sent to the webhook",
+    "failed": "webhook FAILED",
+    "not configured": "no webhook set",
+    "nothing to send": "nothing to send",
+}
 
 
 def _lease(reader: Reader) -> None:
@@ -49,6 +57,58 @@ def _counts(counts: dict[str, object]) -> str:
     return ", ".join(shown) or "—"
 
 
+def _digest(run: views.RunRow) -> Digest | None:
+    data = run.counts.get("digest")
+    if not isinstance(data, dict):
+        return None  # runs before alerts existed, and snapshot or upgrade runs
+    webhook = run.counts.get("webhook")
+    return Digest.from_json(data, delivery=webhook if isinstance(webhook, dict) else None)
+
+
+def _digest_cell(run: views.RunRow) -> str:
+    digest = _digest(run)
+    if digest is None:
+        return "—"
+    status = str((digest.delivery or {}).get("status", ""))
+    changed = f"{len(digest.claims)} claim(s) changed" if digest.claims else "no changes"
+    return f"{changed}; {WEBHOOK_WORDS.get(status, status)}" if status else changed
+
+
+def _show_digest(run: views.RunRow) -> None:
+    digest = _digest(run)
+    st.markdown("**Evidence digest of this run**")
+    if digest is None:
+        st.caption("This run has no digest (digests come with imports and fetches).")
+        return
+    delivery = dict(digest.delivery or {})
+    if delivery.get("status") == "failed":
+        st.warning(
+            f"The digest was not delivered to the webhook after {delivery.get('attempts')} "
+            f"attempt(s): {delivery.get('error')}. The run itself is unaffected.",
+            icon="📭",
+        )
+    elif delivery.get("status") == "sent":
+        st.caption(f"Sent to the webhook (attempt {delivery.get('attempts')}).")
+    if digest.watched:
+        st.caption("Watched claims only: " + ", ".join(digest.watched))
+    if not digest.claims:
+        st.caption("No claim's evidence changed in this run.")
+        return
+    # Titles of new studies are record text: shown in a dataframe, never as Markdown.
+    st.dataframe(
+        [
+            {
+                "Claim": claim.claim_id,
+                "What changed": "; ".join(claim.lines()),
+                "New trials and reviews": ", ".join(str(s.pmid) for s in claim.new_studies),
+                "Titles": " | ".join(s.title for s in claim.new_studies),
+            }
+            for claim in digest.claims
+        ],
+        hide_index=True,
+    )
+
+
 def _run_detail(reader: Reader, run: views.RunRow) -> None:
     st.text(f"Run {run.id} ({run.trigger}, {run.status}): {run.detail or ''}")
     if run.error:
@@ -75,6 +135,7 @@ def _run_detail(reader: Reader, run: views.RunRow) -> None:
         )
     else:
         st.caption("This run recorded nothing per claim.")
+    _show_digest(run)
     changes = reader.grade_changes(run_id=run.id)
     st.markdown("**Grade changes in this run**")
     if not changes:
@@ -115,6 +176,7 @@ def main() -> None:
             "Claims": run.claims,
             "New links": run.new_links,
             "Errors": (run.error or "").splitlines()[0] if run.error else "",
+            "Digest": _digest_cell(run),
             "Host": f"{run.host or '?'} (pid {run.pid})" if run.pid else run.host or "",
         }
         for run in runs
