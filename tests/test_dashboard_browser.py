@@ -158,7 +158,9 @@ def test_a_researcher_opens_a_claim_and_corrects_a_study(server: Served, tmp_pat
             settle(page)
             page.locator('[data-testid="stMetricValue"]').first.wait_for()
             nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-            assert [item.split()[-1] for item in nav] == ["Overview", "Claim", "Studies", "Runs"]
+            pages = ["Overview", "Claim", "Studies", "Runs", "Check a text"]
+            assert len(nav) == len(pages)
+            assert all(item.strip().endswith(name) for item, name in zip(nav, pages, strict=True))
             before = certainty(page)
             assert before != certainty_badge(expected)
             page.screenshot(path=shots / "2-claim.png", full_page=True)
