@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlmodel import Session
 
 from tracker import store
 from tracker.claims import ClaimDefinition
+from tracker.errors import ConfigError
 from tracker.evidence.assess import assess
 from tracker.evidence.bias import RiskOfBias
+from tracker.evidence.explain import ReaderAnswer, explain
 from tracker.evidence.study import Assessment, ClaimContext, StudyInput
 from tracker.models import Article
 from tracker.pubmed.records import AbstractSection
@@ -183,3 +185,39 @@ def _risk_json(risk: RiskOfBias | None) -> dict[str, Any] | None:
     }
     out["overall"] = risk.overall
     return out
+
+
+def classify_lines(
+    lines: Iterable[str], claims: Mapping[str, ClaimContext]
+) -> Iterator[tuple[int, dict[str, Any] | ValueError]]:
+    """`tracker classify`: each non-blank line's number and its assessment, or why it failed."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, classify_json_line(line, claims)
+        except ValueError as exc:
+            yield number, exc
+
+
+def explain_stored(
+    *,
+    session: Session,
+    pmid: int,
+    claims: Mapping[str, ClaimContext],
+    claim_ids: Iterable[str] | None = None,
+) -> tuple[str, dict[str | None, list[ReaderAnswer]]]:
+    """`tracker explain`: a stored record's title and each reader's answers, read for the
+    claims named (default: every claim it is linked to; none linked: efficacy in general)."""
+    article = store.get_articles(session=session, pmids=[pmid]).get(pmid)
+    if article is None:
+        raise ConfigError(f"PMID {pmid} is not stored: import or fetch it first")
+    if claim_ids is None:
+        claim_ids = sorted(
+            claim_id for claim_id, _ in store.links_of(session=session, pmids=[pmid])
+        )
+    study = study_input(article)
+    readings: dict[str | None, list[ReaderAnswer]] = {
+        claim_id: explain(study, claims.get(claim_id)) for claim_id in claim_ids
+    }
+    return article.title or "", readings or {None: explain(study, None)}

@@ -35,13 +35,13 @@ from tracker import db, store
 from tracker.alerts import alert_config, delivery_problem
 from tracker.checker import as_table, check, read_input, summary_lines
 from tracker.claims import ClaimDefinition, load_claims, validate_claims
-from tracker.classify import claim_contexts, classify_json_line, study_input
+from tracker.classify import claim_contexts, classify_lines, explain_stored
 from tracker.config import Settings, get_settings
 from tracker.dataset import write_articles
 from tracker.digest import Digest
 from tracker.errors import EXIT_PARTIAL, EXIT_USAGE, TrackerError
 from tracker.evidence.evaluate import evaluate, format_report, load_labelled
-from tracker.evidence.explain import ReaderAnswer, explain, format_answers
+from tracker.evidence.explain import format_readings, readings_json
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL
 from tracker.evidence.labels import DESIGN_LABELS
 from tracker.export import export_claim, parse_format
@@ -438,36 +438,16 @@ def explain_command(
     if output not in ("text", "json"):
         raise CliError(f"--format must be text or json, not {output!r}")
     settings = _settings(db_url, queries)
-    contexts = claim_contexts(load_claims(settings.queries_dir))
+    claims = load_claims(settings.queries_dir)
+    wanted = [c.id for c in _select_claims(claims, claim)] if claim else None
     with _database(settings) as engine, store.session_scope(engine) as session:
-        article = store.get_articles(session=session, pmids=[pmid]).get(pmid)
-        if article is None:
-            raise CliError(f"PMID {pmid} is not stored: import or fetch it first")
-        linked = sorted(claim_id for claim_id, _ in store.links_of(session=session, pmids=[pmid]))
-        study = study_input(article)
-    wanted = (
-        [c.id for c in _select_claims(load_claims(settings.queries_dir), claim)]
-        if claim
-        else linked
-    )
-    readings: dict[str | None, list[ReaderAnswer]] = {
-        claim_id: explain(study, contexts.get(claim_id)) for claim_id in wanted
-    } or {None: explain(study, None)}
-    if output == "json":
-        typer.echo(
-            json.dumps(
-                [
-                    {"pmid": pmid, "claim": claim_id, "answers": [a.to_json() for a in rows]}
-                    for claim_id, rows in readings.items()
-                ],
-                indent=2,
-            )
+        title, readings = explain_stored(
+            session=session, pmid=pmid, claims=claim_contexts(claims), claim_ids=wanted
         )
+    if output == "json":
+        typer.echo(json.dumps(readings_json(pmid, readings), indent=2))
         return
-    typer.echo(f"PMID {pmid}: {article.title or '(title not stored)'}")
-    for claim_id, rows in readings.items():
-        typer.echo(f"\nRead for {'claim ' + claim_id if claim_id else 'efficacy in general'}:")
-        typer.echo(format_answers(rows))
+    typer.echo(format_readings(pmid, title, readings))
 
 
 @app.command("classify")
@@ -479,28 +459,19 @@ def classify_command(
     """Assess studies given as JSON lines; write one JSON line of assessment per input line."""
     settings = _settings(queries=queries)
     contexts = claim_contexts(load_claims(settings.queries_dir))
-    if source == "-":
-        stream: TextIO = sys.stdin
-        name = "<stdin>"
-    else:
-        path = Path(source)
-        try:
-            stream = path.open(encoding="utf-8")
-        except OSError as exc:
-            raise CliError(f"cannot open {source}: {exc.strerror or exc}") from exc
-        name = str(path)
+    try:
+        stream: TextIO = sys.stdin if source == "-" else Path(source).open(encoding="utf-8")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise CliError(f"cannot open {source}: {exc.strerror or exc}") from exc
+    name = "<stdin>" if source == "-" else source
     bad = 0
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                result = classify_json_line(line, contexts)
-            except ValueError as exc:
+        for number, result in classify_lines(stream, contexts):
+            if isinstance(result, ValueError):
                 bad += 1
-                typer.echo(f"{name}: line {number}: {exc}", err=True)
-                continue
-            typer.echo(json.dumps(result, ensure_ascii=False))
+                typer.echo(f"{name}: line {number}: {result}", err=True)
+            else:
+                typer.echo(json.dumps(result, ensure_ascii=False))
     if bad:
         typer.echo(f"Error: {bad} line(s) could not be classified", err=True)
         raise typer.Exit(EXIT_PARTIAL)

@@ -78,6 +78,25 @@ def answers(result: Assessment) -> list[ReaderAnswer]:
     return rows
 
 
+def readings_json(
+    pmid: int, readings: dict[str | None, list[ReaderAnswer]]
+) -> list[dict[str, object]]:
+    """`tracker explain --format json`: one object per claim read for."""
+    return [
+        {"pmid": pmid, "claim": claim_id, "answers": [answer.to_json() for answer in rows]}
+        for claim_id, rows in readings.items()
+    ]
+
+
+def format_readings(pmid: int, title: str, readings: dict[str | None, list[ReaderAnswer]]) -> str:
+    """`tracker explain` as text: the record, then each claim's answers."""
+    blocks = [f"PMID {pmid}: {title or '(title not stored)'}"]
+    for claim_id, rows in readings.items():
+        read_for = f"claim {claim_id}" if claim_id else "efficacy in general"
+        blocks.append(f"\nRead for {read_for}:\n{format_answers(rows)}")
+    return "\n".join(blocks)
+
+
 def format_answers(rows: list[ReaderAnswer]) -> str:
     """Plain text: one block per reader."""
     lines = []
