@@ -1,1 +1,4 @@
-"""Streamlit dashboard over the evidence database (reads only)."""
+"""Streamlit dashboard over the evidence database.
+
+It reads, and writes only the curators' corrections (through tracker.store.curation).
+"""
