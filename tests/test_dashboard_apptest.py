@@ -122,7 +122,7 @@ def test_overview_filters_and_sorts(corpus: Engine) -> None:
     high = {cid for cid, p in stored.items() if p.certainty == "high"}
     assert len(table(at)) == len(high)
     at.multiselect[0].set_value([]).run()
-    at.selectbox[0].set_value("Participants").run()
+    at.selectbox[0].set_value("People in controlled studies").run()
     participants = [row["Participants"] for row in table(at)]
     assert participants == sorted(participants, reverse=True) and participants[0] > 0
     at.text_input[0].input("alopecia").run()

@@ -23,6 +23,7 @@ from tracker.errors import ConfigError
 from tracker.evidence.bias import DOMAINS
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, EffectiveStudy
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS
+from tracker.evidence.wording import CERTAINTY_WORDS, DIRECTION_NAMES
 from tracker.models import utcnow
 from tracker.store import views
 
@@ -457,6 +458,11 @@ def render_json(
         },
         "graded_at": card.graded_at.isoformat() if card.graded_at else None,
         "profile": card.profile.to_json() if card.profile else None,
+        # What the profile's two participant figures count, in the words every view prints.
+        "participant_labels": {
+            "participants": PARTICIPANTS_LABEL,
+            "participants_all": PARTICIPANTS_ALL_LABEL,
+        },
         "records": len(studies),
         "studies": [_study_json(study) for study in studies],
     }
@@ -504,7 +510,7 @@ def render_markdown(
         lines.append("- Verdict: not graded yet (run `tracker grade`)")
     else:
         lines.append(f"- Verdict: **{markdown_escape(profile.verdict_label)}**")
-        lines.append(f"- Certainty: **{profile.certainty.replace('_', ' ')}**")
+        lines.append(f"- Certainty: **{CERTAINTY_WORDS[profile.certainty]}**")
         lines.append(f"- Summary: {markdown_escape(profile.verdict)}")
         lines.append(
             f"- Included studies: {profile.n_included} of {len(studies)} linked records; "
@@ -532,7 +538,7 @@ def render_markdown(
         year = study.year if study.year is not None else "n.d."
         lines.append(
             f"- [PMID {study.pmid}]({study.url}) ({year}) {markdown_escape(study.title)}: "
-            f"{DESIGN_LABELS[graded.design]}, {people}, {graded.direction.replace('_', ' ')}"
+            f"{DESIGN_LABELS[graded.design]}, {people}, {DIRECTION_NAMES[graded.direction]}"
         )
     lines += ["", "## PubMed query", "", "```", card.query.strip().replace("```", "'''"), "```", ""]
     return "\n".join(lines)

@@ -59,12 +59,14 @@ def _profile_card(card: views.ClaimCard, profile: ClaimProfile) -> None:
         profile.n_included,
         help=f"{card.linked} records linked; {len(profile.excluded)} excluded",
     )
+    # Labelled with what it counts: the same figure, under the same words, as the overview,
+    # the timeline, `tracker grade` and the exports.
     people.metric(
-        "Participants",
+        PARTICIPANTS_LABEL.capitalize(),
         f"{profile.participants:,}",
-        help=f"{PARTICIPANTS_LABEL.capitalize()} (RCTs and non-randomised controlled); "
-        f"{profile.participants_all:,} {PARTICIPANTS_ALL_LABEL} (with cohorts, case series "
-        "and case reports). A review's pooled count is never added.",
+        help="Known counts of the included RCTs and non-randomised controlled studies in "
+        f"humans. {profile.participants_all:,} {PARTICIPANTS_ALL_LABEL} (with cohorts, case "
+        "series and case reports). A review's pooled count is never added.",
     )
     st.text(profile.verdict)
     consensus = profile.consensus

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from dashboard import components
-from tracker.evidence.grade import CERTAINTIES, VERDICT_LABELS
+from tracker.evidence.grade import CERTAINTIES, PARTICIPANTS_LABEL, VERDICT_LABELS
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS
 from tracker.store import views
 
@@ -15,7 +15,7 @@ SORTS = {
     "Certainty (strongest first)": "certainty",
     "Claim": "claim",
     "New studies in the last run": "new",
-    "Participants": "participants",
+    PARTICIPANTS_LABEL.capitalize(): "participants",
     "Included studies": "included",
 }
 
@@ -131,8 +131,9 @@ def main() -> None:
                 y_min=0,
             ),
             "Participants": st.column_config.NumberColumn(
-                help="Participants in the included controlled studies (RCTs and "
-                "non-randomised controlled studies)"
+                PARTICIPANTS_LABEL.capitalize(),
+                help="Known counts of the included RCTs and non-randomised controlled "
+                "studies in humans: the claim page's headline figure",
             ),
             "Supporting": st.column_config.ProgressColumn(
                 "Consensus",
