@@ -49,6 +49,7 @@ from tracker.export import export_claim, parse_format
 from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files, upgrade_assessments
+from tracker.present import reason_line
 from tracker.pubmed.eutils import EutilsClient, EutilsUnreachable
 from tracker.redaction import redact
 from tracker.serve import HOST, check_port, run_dashboard
@@ -566,8 +567,8 @@ def grade_command(
     if claim:
         for profile in graded:
             typer.echo(f"\n{profile.claim_id}:")
-            for reason in profile.reasons:
-                typer.echo(f"  {reason.text}")
+            for heading, words in map(reason_line, profile.reasons):
+                typer.echo(f"  {heading}: {words}")
 
 
 @app.command("evaluate")

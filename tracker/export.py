@@ -25,6 +25,7 @@ from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, E
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS
 from tracker.evidence.wording import CERTAINTY_WORDS, DIRECTION_NAMES
 from tracker.models import utcnow
+from tracker.present import override_summary, reason_line
 from tracker.store import views
 
 ExportFormat = Literal["csv", "ris", "bibtex", "json", "md"]
@@ -524,7 +525,12 @@ def render_markdown(
     if profile is not None:
         lines += ["## Why this rating", ""]
         for reason in profile.reasons:
-            lines.append(f"- {markdown_escape(reason.text)}")
+            if reason.code == "override":  # one line, not one note per study
+                by = {s.pmid: s.cur_by for s in studies}
+                lines.append(f"- Curator labels: {override_summary(profile.overrides, by)}")
+                continue
+            heading, words = reason_line(reason)
+            lines.append(f"- {heading}: {markdown_escape(words)}")
         lines.append("")
     lines += ["## Key studies", ""]
     chosen = key_studies(studies)

@@ -110,12 +110,13 @@ def main() -> None:
         selection_mode="single-row",
         hide_index=True,
         column_order=[
+            # What a reader compares first, so it fits a 1400 px screen without scrolling.
             "Claim",
             "Certainty",
             "Verdict",
+            "Participants",
             "Studies by design",
             "Included",
-            "Participants",
             "Supporting",
             "Split",
             "New in last run",
@@ -124,7 +125,7 @@ def main() -> None:
             "Open",
         ],
         column_config={
-            "Claim": st.column_config.TextColumn(width="large"),
+            "Claim": st.column_config.TextColumn(width="medium"),
             "Certainty": components.certainty_column(),
             "Studies by design": st.column_config.BarChartColumn(
                 help=f"Included studies per design, strongest first: {design_names}, …",
