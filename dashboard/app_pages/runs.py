@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import components
 from dashboard.data import Reader
+from tracker import present
 from tracker.digest import Digest
 from tracker.store import views
 
@@ -145,8 +146,10 @@ def _run_detail(reader: Reader, run: views.RunRow) -> None:
         [
             {
                 "Claim": c.claim_id,
-                "Certainty before": str(c.before.get("certainty", "— (new)")),
-                "Certainty after": str(c.after.get("certainty", "")),
+                "Certainty before": present.certainty_words(c.before["certainty"])
+                if "certainty" in c.before
+                else "— (new)",
+                "Certainty after": present.certainty_words(c.after.get("certainty")),
                 "Verdict after": str(c.after.get("verdict", "")),
             }
             for c in changes
