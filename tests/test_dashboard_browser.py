@@ -159,7 +159,14 @@ def test_a_researcher_opens_a_claim_and_corrects_a_study(server: Served, tmp_pat
             settle(page)
             page.locator('[data-testid="stMetricValue"]').first.wait_for()
             nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-            assert [item.split()[-1] for item in nav] == ["Overview", "Claim", "Studies", "Runs"]
+            # Each entry reads "<icon name> <title>".
+            assert [" ".join(item.split()[1:]) for item in nav] == [
+                "Overview",
+                "Claim",
+                "Studies",
+                "Runs",
+                "Check a text",
+            ]
             before = certainty(page)
             assert before != certainty_badge(expected)
             page.screenshot(path=shots / "2-claim.png", full_page=True)
@@ -262,6 +269,8 @@ def overview_fits(page: Page) -> None:
     first four are drawn within that box.
     """
     grid = page.locator('[data-testid="stDataFrame"]').first
+    # The grid draws after the script run has ended: wait for its header.
+    grid.locator('[role="columnheader"]').first.wait_for(state="attached")
     box = grid.bounding_box()
     assert box is not None
     assert box["x"] >= 0 and box["x"] + box["width"] <= SCREEN["width"], box

@@ -55,7 +55,8 @@ def _choose_claim(cards: Sequence[views.ClaimCard]) -> str:
 def _profile_card(
     card: views.ClaimCard, profile: ClaimProfile, studies: Sequence[views.ClaimStudy]
 ) -> None:
-    certainty, verdict, included, people = st.columns(4)
+    # The verdict column is the widest: "Insufficient evidence" must not be cut at 1400 px.
+    certainty, verdict, included, people = st.columns([1, 1.7, 0.8, 1.1])
     certainty.metric("Certainty", components.certainty_markdown(profile.certainty))
     verdict.metric("Verdict", profile.verdict_label)
     included.metric(
