@@ -33,6 +33,8 @@ CERTAINTY_LABELS: dict[Certainty, str] = {
     "insufficient": "Insufficient",
 }
 NOT_GRADED = "Not graded"
+# Shown where a record has no title, so a row or a choice is never blank.
+NO_TITLE = "(title not stored)"
 # Streamlit's named colours, drawn as text and a tinted background: emoji would need an emoji
 # font, and without one (many Linux desktops and servers) they show as empty boxes.
 CERTAINTY_COLOURS: dict[Certainty, str] = {

@@ -42,7 +42,7 @@ from tracker.evidence.grade import (
     grade_claim,
 )
 from tracker.evidence.labels import DESIGN_LABELS, Design
-from tracker.models import ClaimArticle
+from tracker.models import Article, ClaimArticle
 from tracker.present import FIELD_WORDS, reason_line
 from tracker.snapshot import load_snapshot
 from tracker.store import curation, views
@@ -683,3 +683,18 @@ def test_the_claim_page_reads_in_words_and_sums_up_curator_labels(
     raw = [m for line in shown for m in RAW_CODE.findall(line.replace(card.claim_id, ""))]
     assert not raw, raw
     engine.dispose()
+
+
+def test_a_study_without_a_title_is_never_a_blank_row_or_choice(corpus: Engine) -> None:
+    pmid = min(linked(corpus)[CLAIM])
+    with store.session_scope(corpus) as session:
+        article = session.get(Article, pmid)
+        assert article is not None
+        article.title = ""
+        session.add(article)
+    at = start("app_pages/claim.py", claim=CLAIM)
+    picker = at.selectbox(key=f"study_choice_{CLAIM}")
+    assert f"PMID {pmid}: (title not stored)" in picker.options
+    tables = (table(at, i) for i in range(len(at.dataframe)))
+    studies = next(t for t in tables if t and "Design" in t[0])
+    assert "(title not stored)" in {row["Title"] for row in studies}

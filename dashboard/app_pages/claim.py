@@ -25,7 +25,6 @@ from tracker.store import views
 from tracker.store.curation import CurationError
 
 MAX_PICKER_CHOICES = 300
-NO_TITLE = "(title not stored)"
 EXPORT_LABELS = {
     "csv": "Studies (CSV)",
     "ris": "References (RIS)",
@@ -105,7 +104,7 @@ def _profile_card(
                 [
                     {
                         "PMID": views.pubmed_url(o.pmid),
-                        "Title": o.title or NO_TITLE,
+                        "Title": o.title or components.NO_TITLE,
                         "Changed": ", ".join(
                             present.FIELD_WORDS.get(f, f).lower() for f in o.fields
                         )
@@ -124,7 +123,7 @@ def _profile_card(
                 [
                     {
                         "PMID": views.pubmed_url(e.pmid),
-                        "Title": e.title or NO_TITLE,
+                        "Title": e.title or components.NO_TITLE,
                         "Why": e.why,
                     }
                     for e in profile.excluded
@@ -170,7 +169,7 @@ def _studies_rows(studies: Sequence[views.ClaimStudy]) -> list[dict[str, object]
             {
                 "pmid": study.pmid,
                 "PubMed": study.url,
-                "Title": study.title or NO_TITLE,
+                "Title": study.title or components.NO_TITLE,
                 "Year": study.year,
                 "Journal": study.journal or "",
                 "Design": DESIGN_LABELS[graded.design],
@@ -550,7 +549,7 @@ def main() -> None:
             "Study",
             choices,
             key=choice_key,
-            format_func=lambda p: f"PMID {p}: {(by_pmid[p].title or NO_TITLE)[:110]}",
+            format_func=lambda p: f"PMID {p}: {(by_pmid[p].title or components.NO_TITLE)[:110]}",
         )
         study = by_pmid[pmid]
         detail, curate = st.columns([3, 2])
