@@ -698,3 +698,13 @@ def test_a_study_without_a_title_is_never_a_blank_row_or_choice(corpus: Engine) 
     tables = (table(at, i) for i in range(len(at.dataframe)))
     studies = next(t for t in tables if t and "Design" in t[0])
     assert "(title not stored)" in {row["Title"] for row in studies}
+
+
+def test_the_runs_page_shows_a_dash_not_none_for_what_an_import_did_not_search(
+    corpus: Engine,
+) -> None:
+    at = start("app_pages/runs.py")
+    tables = (table(at, i) for i in range(len(at.dataframe)))
+    per_claim = next(t for t in tables if t and "PubMed hits" in t[0])
+    cells = [row[column] for row in per_claim for column in ("PubMed hits", "Window end")]
+    assert cells and set(cells) == {"—"}  # an import has neither; None would read "None"
