@@ -16,7 +16,12 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from dashboard.data import DatabaseUnavailable, Reader, connect
-from tracker.evidence.grade import CERTAINTIES, Certainty
+from tracker.evidence.grade import (
+    CERTAINTIES,
+    PARTICIPANTS_ALL_LABEL,
+    PARTICIPANTS_LABEL,
+    Certainty,
+)
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS, DIRECTIONS, Design, Direction
 from tracker.store import views
 
@@ -28,6 +33,8 @@ CERTAINTY_LABELS: dict[Certainty, str] = {
     "insufficient": "Insufficient",
 }
 NOT_GRADED = "Not graded"
+# Shown where a record has no title, so a row or a choice is never blank.
+NO_TITLE = "(title not stored)"
 # Streamlit's named colours, drawn as text and a tinted background: emoji would need an emoji
 # font, and without one (many Linux desktops and servers) they show as empty boxes.
 CERTAINTY_COLOURS: dict[Certainty, str] = {
@@ -243,7 +250,6 @@ def timeline_studies_chart(timeline: views.Timeline) -> alt.Chart:
                 "year": point.year,
                 "design": DESIGN_LABELS[point.design],
                 "studies": point.studies,
-                "participants": point.participants,
             }
             for point in timeline.by_design
         ]
@@ -260,27 +266,40 @@ def timeline_studies_chart(timeline: views.Timeline) -> alt.Chart:
                 axis=alt.Axis(format="d", tickMinStep=1),
             ),
             color=alt.Color("design:N", sort=_DESIGN_ORDER, title="Design"),
-            tooltip=["year:O", "design:N", "studies:Q", "participants:Q"],
+            tooltip=["year:O", "design:N", "studies:Q"],
         )
         .properties(height=260)
     )
 
 
 def timeline_participants_chart(timeline: views.Timeline) -> alt.Chart:
+    """The two participant figures of the grader, year by year, each named by what it counts.
+
+    The last year is the claim's headline figure (undated studies aside), never a third sum.
+    """
     frame = alt.Data(
         values=[
-            {"year": p.year, "design": DESIGN_LABELS[p.design], "participants": p.participants}
-            for p in timeline.by_design
+            {"year": g.year, "counts": label, "people": people}
+            for g in timeline.grades
+            for label, people in (
+                (PARTICIPANTS_LABEL, g.participants),
+                (PARTICIPANTS_ALL_LABEL, g.participants_all),
+            )
         ]
     )
     return (
         alt.Chart(frame)
-        .mark_bar()
+        .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title="Published up to"),
-            y=alt.Y("participants:Q", title="Participants (cumulative)"),
-            color=alt.Color("design:N", sort=_DESIGN_ORDER, title="Design"),
-            tooltip=["year:O", "design:N", "participants:Q"],
+            y=alt.Y("people:Q", title="People (cumulative)"),
+            color=alt.Color(
+                "counts:N",
+                title="Counted",
+                sort=[PARTICIPANTS_LABEL, PARTICIPANTS_ALL_LABEL],
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["year:O", "counts:N", "people:Q"],
         )
         .properties(height=220)
     )

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from dashboard import components
 from dashboard.components import certainty_badge, certainty_markdown
 from tests.conftest import REPO_ROOT
 from tests.test_store_views import (
@@ -40,7 +41,9 @@ from tracker.evidence.grade import (
     StudyEvidence,
     grade_claim,
 )
-from tracker.models import ClaimArticle
+from tracker.evidence.labels import DESIGN_LABELS, Design
+from tracker.models import Article, ClaimArticle
+from tracker.present import FIELD_WORDS, reason_line
 from tracker.snapshot import load_snapshot
 from tracker.store import curation, views
 
@@ -122,7 +125,7 @@ def test_overview_filters_and_sorts(corpus: Engine) -> None:
     high = {cid for cid, p in stored.items() if p.certainty == "high"}
     assert len(table(at)) == len(high)
     at.multiselect[0].set_value([]).run()
-    at.selectbox[0].set_value("Participants").run()
+    at.selectbox[0].set_value("People in controlled studies").run()
     participants = [row["Participants"] for row in table(at)]
     assert participants == sorted(participants, reverse=True) and participants[0] > 0
     at.text_input[0].input("alopecia").run()
@@ -155,9 +158,12 @@ def test_claim_page_shows_the_profile_reasons_and_studies(corpus: Engine) -> Non
     assert shown["Verdict"] == profile.verdict_label
     assert shown["Included studies"] == str(profile.n_included)
     assert profile.verdict in [t.value for t in at.text]
-    reasons = unescape(next(m.value for m in at.markdown if "start:" in unescape(m.value)))
+    reasons = unescape(next(m.value for m in at.markdown if "Starting point:" in m.value))
     for reason in profile.reasons:
-        assert reason.text in reasons
+        if reason.code != "override":
+            heading, words = reason_line(reason)
+            assert f"{heading}: {unescape(components.md(words))}" in reasons
+    assert "start:" not in reasons  # the stored code prefix is not shown
     studies = next(
         t
         for t in (table(at, i) for i in range(len(at.dataframe)))
@@ -189,7 +195,9 @@ def test_study_detail_shows_the_sentences_that_decided_it(corpus: Engine) -> Non
         for t in (table(at, i) for i in range(len(at.dataframe)))
         if t and "Deciding sentence" in t[0]
     )
-    assert [row["Call"] for row in shown] == [f.field for f in findings]
+    assert [row["Call"] for row in shown] == [FIELD_WORDS[f.field] for f in findings]
+    # Values in words: a design label, never its code.
+    assert {row["Automatic"] for row in shown} >= {DESIGN_LABELS[study.design]}
     assert [row["Deciding sentence"] for row in shown] == [f.evidence or "" for f in findings]
     assert study.title in [t.value for t in at.text]
 
@@ -267,7 +275,7 @@ def test_a_curation_in_the_form_moves_the_grade_and_is_audited(corpus: Engine) -
     assert entry.by == "Dr Form" and entry.pmid == pmid
     audit = next(t for t in (table(at, i) for i in range(len(at.dataframe))) if t and "Who" in t[0])
     assert {(r["Who"], r["PMID"], r["Field"], r["After"]) for r in audit} >= {
-        ("Dr Form", pmid, "n_participants", str(CORRECTED_N))
+        ("Dr Form", pmid, "Participants", str(CORRECTED_N))
     }
     # The name is remembered for the next correction.
     assert next(t for t in at.text_input if t.label == "Your name").value == "Dr Form"
@@ -631,3 +639,72 @@ def test_an_unexpected_error_shows_neither_its_message_nor_a_traceback(
     (shown,) = at.exception
     assert "secret" not in shown.message and str(APP) not in shown.message
     assert not shown.stack_trace
+
+
+RAW_CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|\bNone\b|\bFalse\b|\bTrue\b")
+
+
+def test_the_claim_page_reads_in_words_and_sums_up_curator_labels(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    load_snapshot(engine, claims=tracked_claims())
+    with store.session_scope(engine) as session:
+        cards = [c for c in views.claim_cards(session=session) if c.profile is not None]
+        card = max(cards, key=lambda c: len(c.profile.overrides) if c.profile else 0)
+        assert card.profile is not None
+        snapshot_labelled = len(card.profile.overrides)
+        assert snapshot_labelled >= 2
+        study = views.claim_studies(session=session, claim_id=card.claim_id)[0]
+        changed: Design = "rct" if study.graded().design != "rct" else "case_report"
+        curation.curate(
+            session=session,
+            claim_id=card.claim_id,
+            pmid=study.pmid,
+            by="Dr X",
+            note="read it",
+            design=changed,
+        )
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    at = start("app_pages/claim.py", claim=card.claim_id)
+    texts = [t.value for t in at.text]
+    summary = next(t for t in texts if "carry curator labels" in t)
+    from_snapshot = snapshot_labelled - (0 if study.cur_by is None else 1)
+    assert summary.endswith(f"{from_snapshot} from the offline snapshot (hand-labelled), 1 by Dr X")
+    assert any(e.label == "Every curator label" for e in at.expander)
+    # One line says why the verdict and the consensus can disagree.
+    assert any("the consensus weighs every included study" in c.value for c in at.caption)
+    # No code in what a person reads: markdown, text, captions and table cells.
+    shown = [m.value for m in at.markdown] + texts + [c.value for c in at.caption]
+    for frame in at.dataframe:
+        for _, row in frame.value.iterrows():
+            shown += [str(v) for v in row.values if isinstance(v, str)]
+    raw = [m for line in shown for m in RAW_CODE.findall(line.replace(card.claim_id, ""))]
+    assert not raw, raw
+    engine.dispose()
+
+
+def test_a_study_without_a_title_is_never_a_blank_row_or_choice(corpus: Engine) -> None:
+    pmid = min(linked(corpus)[CLAIM])
+    with store.session_scope(corpus) as session:
+        article = session.get(Article, pmid)
+        assert article is not None
+        article.title = ""
+        session.add(article)
+    at = start("app_pages/claim.py", claim=CLAIM)
+    picker = at.selectbox(key=f"study_choice_{CLAIM}")
+    assert f"PMID {pmid}: (title not stored)" in picker.options
+    tables = (table(at, i) for i in range(len(at.dataframe)))
+    studies = next(t for t in tables if t and "Design" in t[0])
+    assert "(title not stored)" in {row["Title"] for row in studies}
+
+
+def test_the_runs_page_shows_a_dash_not_none_for_what_an_import_did_not_search(
+    corpus: Engine,
+) -> None:
+    at = start("app_pages/runs.py")
+    tables = (table(at, i) for i in range(len(at.dataframe)))
+    per_claim = next(t for t in tables if t and "PubMed hits" in t[0])
+    cells = [row[column] for row in per_claim for column in ("PubMed hits", "Window end")]
+    assert cells and set(cells) == {"—"}  # an import has neither; None would read "None"

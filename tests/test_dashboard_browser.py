@@ -9,6 +9,7 @@ go to the test's temporary folder.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 from sqlalchemy import Engine
 
 from dashboard.components import certainty_badge
@@ -158,9 +159,14 @@ def test_a_researcher_opens_a_claim_and_corrects_a_study(server: Served, tmp_pat
             settle(page)
             page.locator('[data-testid="stMetricValue"]').first.wait_for()
             nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-            pages = ["Overview", "Claim", "Studies", "Runs", "Check a text"]
-            assert len(nav) == len(pages)
-            assert all(item.strip().endswith(name) for item, name in zip(nav, pages, strict=True))
+            # Each entry reads "<icon name> <title>".
+            assert [" ".join(item.split()[1:]) for item in nav] == [
+                "Overview",
+                "Claim",
+                "Studies",
+                "Runs",
+                "Check a text",
+            ]
             before = certainty(page)
             assert before != certainty_badge(expected)
             page.screenshot(path=shots / "2-claim.png", full_page=True)
@@ -199,3 +205,74 @@ def test_a_researcher_opens_a_claim_and_corrects_a_study(server: Served, tmp_pat
         "2-claim.png",
         "3-after-curation.png",
     ]
+
+
+# A code where a word belongs: very_low, meta_analysis, some_concerns, or a Python value.
+RAW_CODE = r"\b[a-z]+_[a-z_]+\b|\bNone\b|\bFalse\b|\bTrue\b"
+# The main area's text, grid cells included, without the names an icon font draws as icons
+# ("keyboard_arrow_right" is seen as an arrow, not read); a space after each element.
+VISIBLE_WORDS = """() => {
+  const live = document.querySelector('[data-testid="stMain"]');
+  live.querySelectorAll('*').forEach((node) => {
+    if (getComputedStyle(node).fontFamily.includes('Material')) node.dataset.icon = '1';
+  });
+  const main = live.cloneNode(true);
+  main.querySelectorAll('[data-icon="1"]').forEach((icon) => icon.remove());
+  main.querySelectorAll('*').forEach((node) => node.append(' '));
+  return main.textContent;
+}"""
+SCREEN: ViewportSize = {"width": 1400, "height": 900}
+
+
+def test_every_page_fits_1400_px_and_reads_in_words(server: Served, tmp_path: Path) -> None:
+    claims = tracked_claims()
+    ids = {c.id for c in claims}
+    with_studies = linked(server.engine)
+    empty = next((c.id for c in claims if not with_studies.get(c.id)), None)
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    pages = [("overview", ""), ("claim", f"claim?claim={CLAIM}")]
+    if empty is not None:
+        pages.append(("claim-empty", f"claim?claim={empty}"))
+    pages += [("studies", "studies"), ("runs", "runs"), ("check", "check")]
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=SCREEN)
+            page.set_default_timeout(STEP_MS)
+            for name, path in pages:
+                page.goto(f"{server.base}/{path}")
+                page.wait_for_selector(READY, timeout=STEP_MS)
+                page.wait_for_timeout(500)  # charts and grids draw after the script ends
+                page.screenshot(path=shots / f"{name}.png", full_page=True)
+                text = page.evaluate(VISIBLE_WORDS)
+                for claim_id in ids:  # ids use hyphens and are meant to be read as they are
+                    text = text.replace(claim_id, "")
+                assert not re.findall(RAW_CODE, text), (name, re.findall(RAW_CODE, text))
+                if name == "overview":
+                    overview_fits(page)
+        finally:
+            browser.close()
+    assert len(list(shots.iterdir())) == len(pages)
+
+
+OVERVIEW_FIRST = ("Claim", "Certainty", "Verdict", "People in controlled studies")
+
+
+def overview_fits(page: Page) -> None:
+    """The overview's grid sits inside the screen and starts with the columns that matter.
+
+    The grid draws on a canvas; its header cells exist in the page only as an accessibility
+    layer without boxes, so the test reads their order there and the grid's box on screen,
+    and relies on the columns being narrow enough (checked on the saved screenshot) that the
+    first four are drawn within that box.
+    """
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    # The grid draws after the script run has ended: wait for its header.
+    grid.locator('[role="columnheader"]').first.wait_for(state="attached")
+    box = grid.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= SCREEN["width"], box
+    headers = grid.locator('[role="columnheader"]').all_inner_texts()
+    assert tuple(h.strip() for h in headers[: len(OVERVIEW_FIRST)]) == OVERVIEW_FIRST, headers

@@ -23,6 +23,7 @@ from tests.test_store_views import SCRIPT_TITLE, Rec, build_corpus_database, imp
 from tracker import db, export, store
 from tracker.errors import ConfigError
 from tracker.evidence.grade import StudyEvidence
+from tracker.evidence.labels import Design
 from tracker.store import curation, views
 
 CLAIM = "acne-scars"
@@ -429,3 +430,19 @@ def test_unknown_claims_and_formats_are_clear_errors(corpus: Engine) -> None:
 )
 def test_pubmed_author_names_are_split(name: str, expected: export.Author) -> None:
     assert export.parse_author(name) == expected
+
+
+def test_markdown_card_reads_in_words_and_sums_up_curator_labels(corpus: Engine) -> None:
+    with store.session_scope(corpus) as session:
+        study = next(iter(views.claim_studies(session=session, claim_id=CLAIM)))
+        changed: Design = "rct" if study.graded().design != "rct" else "case_report"
+        curation.curate(
+            session=session, claim_id=CLAIM, pmid=study.pmid, by="Dr X", note="n", design=changed
+        )
+    card_text = exported(corpus, "md")
+    reasons = card_text.split("## Why this rating")[1].split("## Key studies")[0]
+    assert "- Starting point: " in reasons and "start:" not in reasons
+    assert "- Curator labels: 1 study carries a curator label: 1 by Dr X" in reasons
+    # No code where a person reads words: only the claim id and the query are left as written.
+    prose = card_text.split("## PubMed query")[0].replace(f"`{CLAIM}`", "")
+    assert not re.findall(r"\b[a-z]+\\?_[a-z_\\]+\b|\bNone\b|\bFalse\b|\bTrue\b", prose)

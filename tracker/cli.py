@@ -44,10 +44,12 @@ from tracker.evidence.evaluate import evaluate, format_report, load_labelled
 from tracker.evidence.explain import format_readings, readings_json
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL
 from tracker.evidence.labels import DESIGN_LABELS
+from tracker.evidence.wording import CERTAINTY_WORDS
 from tracker.export import export_claim, parse_format
 from tracker.fetch import FetchReport, fetch
 from tracker.grading import profiles, regrade
 from tracker.ingest import ImportProgress, import_files, upgrade_assessments
+from tracker.present import reason_line
 from tracker.pubmed.eutils import EutilsClient, EutilsUnreachable
 from tracker.redaction import redact
 from tracker.serve import HOST, check_port, run_dashboard
@@ -523,25 +525,21 @@ def grade_command(
         typer.echo(json.dumps([profile.to_json() for profile in graded], indent=2))
         return
     table = Table(title="Evidence per claim")
-    for column in ("claim", "certainty", "verdict", "best design"):
+    # Both participant figures, each headed by what it counts, as everywhere else.
+    columns = ("claim", "certainty", "verdict", "best design")
+    for column in (*columns, PARTICIPANTS_LABEL, PARTICIPANTS_ALL_LABEL):
         table.add_column(column)
-    for profile in graded:
-        table.add_row(
-            profile.claim_id,
-            profile.certainty.replace("_", " "),
-            profile.verdict,
-            DESIGN_LABELS[profile.best_design] if profile.best_design else "-",
-        )
+    for p in graded:
+        best = DESIGN_LABELS[p.best_design] if p.best_design else "-"
+        certainty = CERTAINTY_WORDS[p.certainty]
+        numbers = (str(p.participants), str(p.participants_all))
+        table.add_row(p.claim_id, certainty, p.verdict, best, *numbers)
     _console().print(table)
     if claim:
         for profile in graded:
             typer.echo(f"\n{profile.claim_id}:")
-            typer.echo(
-                f"  {PARTICIPANTS_LABEL}: {profile.participants}; "
-                f"{PARTICIPANTS_ALL_LABEL}: {profile.participants_all}"
-            )
-            for reason in profile.reasons:
-                typer.echo(f"  {reason.text}")
+            for heading, words in map(reason_line, profile.reasons):
+                typer.echo(f"  {heading}: {words}")
 
 
 @app.command("evaluate")

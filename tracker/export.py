@@ -23,7 +23,9 @@ from tracker.errors import ConfigError
 from tracker.evidence.bias import DOMAINS
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, EffectiveStudy
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS
+from tracker.evidence.wording import CERTAINTY_WORDS, DIRECTION_NAMES
 from tracker.models import utcnow
+from tracker.present import override_summary, reason_line
 from tracker.store import views
 
 ExportFormat = Literal["csv", "ris", "bibtex", "json", "md"]
@@ -457,6 +459,11 @@ def render_json(
         },
         "graded_at": card.graded_at.isoformat() if card.graded_at else None,
         "profile": card.profile.to_json() if card.profile else None,
+        # What the profile's two participant figures count, in the words every view prints.
+        "participant_labels": {
+            "participants": PARTICIPANTS_LABEL,
+            "participants_all": PARTICIPANTS_ALL_LABEL,
+        },
         "records": len(studies),
         "studies": [_study_json(study) for study in studies],
     }
@@ -504,7 +511,7 @@ def render_markdown(
         lines.append("- Verdict: not graded yet (run `tracker grade`)")
     else:
         lines.append(f"- Verdict: **{markdown_escape(profile.verdict_label)}**")
-        lines.append(f"- Certainty: **{profile.certainty.replace('_', ' ')}**")
+        lines.append(f"- Certainty: **{CERTAINTY_WORDS[profile.certainty]}**")
         lines.append(f"- Summary: {markdown_escape(profile.verdict)}")
         lines.append(
             f"- Included studies: {profile.n_included} of {len(studies)} linked records; "
@@ -518,7 +525,12 @@ def render_markdown(
     if profile is not None:
         lines += ["## Why this rating", ""]
         for reason in profile.reasons:
-            lines.append(f"- {markdown_escape(reason.text)}")
+            if reason.code == "override":  # one line, not one note per study
+                by = {s.pmid: s.cur_by for s in studies}
+                lines.append(f"- Curator labels: {override_summary(profile.overrides, by)}")
+                continue
+            heading, words = reason_line(reason)
+            lines.append(f"- {heading}: {markdown_escape(words)}")
         lines.append("")
     lines += ["## Key studies", ""]
     chosen = key_studies(studies)
@@ -532,7 +544,7 @@ def render_markdown(
         year = study.year if study.year is not None else "n.d."
         lines.append(
             f"- [PMID {study.pmid}]({study.url}) ({year}) {markdown_escape(study.title)}: "
-            f"{DESIGN_LABELS[graded.design]}, {people}, {graded.direction.replace('_', ' ')}"
+            f"{DESIGN_LABELS[graded.design]}, {people}, {DIRECTION_NAMES[graded.direction]}"
         )
     lines += ["", "## PubMed query", "", "```", card.query.strip().replace("```", "'''"), "```", ""]
     return "\n".join(lines)

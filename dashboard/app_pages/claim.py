@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import components, data
 from dashboard.data import Reader
+from tracker import present
 from tracker.evidence.grade import PARTICIPANTS_ALL_LABEL, PARTICIPANTS_LABEL, ClaimProfile
 from tracker.evidence.labels import (
     DESIGN_LABELS,
@@ -50,8 +51,11 @@ def _choose_claim(cards: Sequence[views.ClaimCard]) -> str:
     return choice
 
 
-def _profile_card(card: views.ClaimCard, profile: ClaimProfile) -> None:
-    certainty, verdict, included, people = st.columns(4)
+def _profile_card(
+    card: views.ClaimCard, profile: ClaimProfile, studies: Sequence[views.ClaimStudy]
+) -> None:
+    # The verdict column is the widest: "Insufficient evidence" must not be cut at 1400 px.
+    certainty, verdict, included, people = st.columns([1, 1.7, 0.8, 1.1])
     certainty.metric("Certainty", components.certainty_markdown(profile.certainty))
     verdict.metric("Verdict", profile.verdict_label)
     included.metric(
@@ -59,12 +63,14 @@ def _profile_card(card: views.ClaimCard, profile: ClaimProfile) -> None:
         profile.n_included,
         help=f"{card.linked} records linked; {len(profile.excluded)} excluded",
     )
+    # Labelled with what it counts: the same figure, under the same words, as the overview,
+    # the timeline, `tracker grade` and the exports.
     people.metric(
-        "Participants",
+        PARTICIPANTS_LABEL.capitalize(),
         f"{profile.participants:,}",
-        help=f"{PARTICIPANTS_LABEL.capitalize()} (RCTs and non-randomised controlled); "
-        f"{profile.participants_all:,} {PARTICIPANTS_ALL_LABEL} (with cohorts, case series "
-        "and case reports). A review's pooled count is never added.",
+        help="Known counts of the included RCTs and non-randomised controlled studies in "
+        f"humans. {profile.participants_all:,} {PARTICIPANTS_ALL_LABEL} (with cohorts, case "
+        "series and case reports). A review's pooled count is never added.",
     )
     st.text(profile.verdict)
     consensus = profile.consensus
@@ -74,19 +80,52 @@ def _profile_card(card: views.ClaimCard, profile: ClaimProfile) -> None:
             text=f"Consensus (design-weighted): {consensus.supports:.0%} support, "
             f"{consensus.against:.0%} against, {consensus.unclear:.0%} unclear",
         )
-    st.markdown("**Why this rating**")
-    st.markdown(
-        "\n".join(
-            # Steps that lowered the rating in bold, notes as they are.
-            f"- **{components.md(r.text)}**" if r.step < 0 else f"- {components.md(r.text)}"
-            for r in profile.reasons
+        # The two can disagree ("Supported" beside "75% unclear"): say what each reads.
+        st.caption(
+            "The verdict weighs the directions of the rated studies (reviews and primary "
+            "studies in humans whose result could be read) by design; the consensus weighs "
+            "every included study, unclear ones included."
         )
-    )
+    st.markdown("**Why this rating**")
+    lines = []
+    for reason in profile.reasons:
+        if reason.code == "override":
+            continue  # summarised below, one line instead of one note per study
+        heading, words = present.reason_line(reason)
+        line = f"{heading}: {components.md(words)}"
+        # Steps that lowered the rating in bold, notes as they are.
+        lines.append(f"- **{line}**" if reason.step < 0 else f"- {line}")
+    st.markdown("\n".join(lines))
+    if profile.overrides:
+        by = {s.pmid: s.cur_by for s in studies}
+        st.text(present.override_summary(profile.overrides, by))
+        with st.expander("Every curator label"):
+            st.dataframe(
+                [
+                    {
+                        "PMID": views.pubmed_url(o.pmid),
+                        "Title": o.title or components.NO_TITLE,
+                        "Changed": ", ".join(
+                            present.FIELD_WORDS.get(f, f).lower() for f in o.fields
+                        )
+                        or "note only",
+                        "By": by.get(o.pmid) or "",
+                        "Note": o.note or "",
+                    }
+                    for o in profile.overrides
+                ],
+                hide_index=True,
+                column_config={"PMID": components.pubmed_link_column()},
+            )
     if profile.excluded:
         with st.expander(f"Excluded studies ({len(profile.excluded)})"):
             st.dataframe(
                 [
-                    {"PMID": views.pubmed_url(e.pmid), "Title": e.title, "Why": e.why}
+                    {
+                        "PMID": views.pubmed_url(e.pmid),
+                        "Title": e.title or components.NO_TITLE,
+                        "Why": e.why,
+                    }
                     for e in profile.excluded
                 ],
                 hide_index=True,
@@ -130,7 +169,7 @@ def _studies_rows(studies: Sequence[views.ClaimStudy]) -> list[dict[str, object]
             {
                 "pmid": study.pmid,
                 "PubMed": study.url,
-                "Title": study.title,
+                "Title": study.title or components.NO_TITLE,
                 "Year": study.year,
                 "Journal": study.journal or "",
                 "Design": DESIGN_LABELS[graded.design],
@@ -196,11 +235,11 @@ def _assessment(study: views.ClaimStudy) -> None:
         st.dataframe(
             [
                 {
-                    "Call": f.field,
-                    "Automatic": f.value,
+                    "Call": present.FIELD_WORDS.get(f.field, f.field),
+                    "Automatic": present.finding_words(f.field, f.value),
                     "Graded as": str(effective.get(f.field, "")),
-                    "Source": f.source,
-                    "Rule": f.rule or "",
+                    "Read from": present.SOURCE_WORDS.get(f.source, f.source),
+                    # The rule id is for developers: `tracker explain` prints it.
                     "Deciding sentence": f.evidence or "",
                 }
                 for f in findings
@@ -297,8 +336,9 @@ def _save_correction(reader: Reader, claim_id: str, pmid: int, keys: dict[str, s
         change = result.changes[0]
         state["flash"] = (
             f"Saved. The grade moved: certainty "
-            f"{(change.certainty_before or 'none').replace('_', ' ')} → "
-            f"{change.certainty_after.replace('_', ' ')}; verdict {change.verdict_label_after}."
+            f"{present.certainty_words(change.certainty_before)} → "
+            f"{present.certainty_words(change.certainty_after)}; "
+            f"verdict {change.verdict_label_after}."
         )
     else:
         state["flash"] = "Saved. The claim was regraded; its grade did not move."
@@ -385,9 +425,13 @@ def _audit(reader: Reader, card: views.ClaimCard) -> None:
                 "When": e.at,
                 "Who": e.by,
                 "PMID": e.pmid,
-                "Field": e.field,
-                "Before": e.before if e.before is not None else "automatic",
-                "After": e.after if e.after is not None else "automatic",
+                "Field": present.FIELD_WORDS.get(e.field, e.field),
+                "Before": "automatic"
+                if e.before is None
+                else present.finding_words(e.field, e.before),
+                "After": "automatic"
+                if e.after is None
+                else present.finding_words(e.field, e.after),
                 "Note": e.note or "",
             }
             for e in entries
@@ -407,8 +451,8 @@ def _history(reader: Reader, card: views.ClaimCard) -> None:
             {
                 "When": c.changed_at,
                 "Run": c.run_id if c.run_id is not None else "curation",
-                "Certainty before": str(c.before.get("certainty", "—")),
-                "Certainty after": str(c.after.get("certainty", "")),
+                "Certainty before": present.certainty_words(c.before.get("certainty")),
+                "Certainty after": present.certainty_words(c.after.get("certainty")),
                 "Verdict after": str(c.after.get("verdict", "")),
             }
             for c in changes
@@ -455,10 +499,9 @@ def main() -> None:
     st.header(components.md(card.text))
     _claim_facts(card)
     components.stop_unless_graded(card)
-    if card.profile is not None:
-        _profile_card(card, card.profile)
-
     studies = reader.studies(card.claim_id)
+    if card.profile is not None:
+        _profile_card(card, card.profile, studies)
     pyramid, timeline = st.columns(2)
     with pyramid:
         st.subheader("Evidence pyramid")
@@ -506,7 +549,7 @@ def main() -> None:
             "Study",
             choices,
             key=choice_key,
-            format_func=lambda p: f"PMID {p}: {by_pmid[p].title[:110]}",
+            format_func=lambda p: f"PMID {p}: {(by_pmid[p].title or components.NO_TITLE)[:110]}",
         )
         study = by_pmid[pmid]
         detail, curate = st.columns([3, 2])

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from dashboard import components
-from tracker.evidence.grade import CERTAINTIES, VERDICT_LABELS
+from tracker.evidence.grade import CERTAINTIES, PARTICIPANTS_LABEL, VERDICT_LABELS
 from tracker.evidence.labels import DESIGN_LABELS, DESIGNS
 from tracker.store import views
 
@@ -15,7 +15,7 @@ SORTS = {
     "Certainty (strongest first)": "certainty",
     "Claim": "claim",
     "New studies in the last run": "new",
-    "Participants": "participants",
+    PARTICIPANTS_LABEL.capitalize(): "participants",
     "Included studies": "included",
 }
 
@@ -110,12 +110,13 @@ def main() -> None:
         selection_mode="single-row",
         hide_index=True,
         column_order=[
+            # What a reader compares first, so it fits a 1400 px screen without scrolling.
             "Claim",
             "Certainty",
             "Verdict",
+            "Participants",
             "Studies by design",
             "Included",
-            "Participants",
             "Supporting",
             "Split",
             "New in last run",
@@ -124,15 +125,16 @@ def main() -> None:
             "Open",
         ],
         column_config={
-            "Claim": st.column_config.TextColumn(width="large"),
+            "Claim": st.column_config.TextColumn(width="medium"),
             "Certainty": components.certainty_column(),
             "Studies by design": st.column_config.BarChartColumn(
                 help=f"Included studies per design, strongest first: {design_names}, …",
                 y_min=0,
             ),
             "Participants": st.column_config.NumberColumn(
-                help="Participants in the included controlled studies (RCTs and "
-                "non-randomised controlled studies)"
+                PARTICIPANTS_LABEL.capitalize(),
+                help="Known counts of the included RCTs and non-randomised controlled "
+                "studies in humans: the claim page's headline figure",
             ),
             "Supporting": st.column_config.ProgressColumn(
                 "Consensus",

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import components
 from dashboard.data import Reader
+from tracker import present
 from tracker.digest import Digest
 from tracker.store import views
 
@@ -121,12 +122,13 @@ def _run_detail(reader: Reader, run: views.RunRow) -> None:
                 {
                     "Claim": c.claim_id,
                     "Status": c.status,
-                    "PubMed hits": c.search_count,
+                    # An import searches nothing: a dash, not the grid's "None".
+                    "PubMed hits": "—" if c.search_count is None else f"{c.search_count:,}",
                     "New": len(c.new_pmids),
                     "Revised": len(c.revised_pmids),
                     "New PMIDs": ", ".join(str(p) for p in c.new_pmids[:50])
                     + (" …" if len(c.new_pmids) > 50 else ""),
-                    "Window end": c.window_end,
+                    "Window end": "—" if c.window_end is None else str(c.window_end),
                     "Error": c.error or "",
                 }
                 for c in claims
@@ -145,8 +147,10 @@ def _run_detail(reader: Reader, run: views.RunRow) -> None:
         [
             {
                 "Claim": c.claim_id,
-                "Certainty before": str(c.before.get("certainty", "— (new)")),
-                "Certainty after": str(c.after.get("certainty", "")),
+                "Certainty before": present.certainty_words(c.before["certainty"])
+                if "certainty" in c.before
+                else "— (new)",
+                "Certainty after": present.certainty_words(c.after.get("certainty")),
                 "Verdict after": str(c.after.get("verdict", "")),
             }
             for c in changes

@@ -78,11 +78,12 @@ def main() -> None:
     frame = [
         {
             "PubMed": hit.url,
-            "Title": hit.title,
+            "Title": hit.title or components.NO_TITLE,
             "Year": hit.year,
-            "Journal": hit.journal or "",
-            "Designs": ", ".join(DESIGN_LABELS[d] for d in hit.designs),
+            # Claims and designs before the journal: they fit a 1400 px screen.
             "Claims": ", ".join(hit.claims),
+            "Designs": ", ".join(DESIGN_LABELS[d] for d in hit.designs),
+            "Journal": hit.journal or "",
             "Retracted": hit.retracted,
         }
         for hit in result.hits
@@ -92,7 +93,7 @@ def main() -> None:
         hide_index=True,
         column_config={
             "PubMed": components.pubmed_link_column(),
-            "Title": st.column_config.TextColumn(width="large"),
+            "Title": st.column_config.TextColumn(width="medium"),
             "Year": st.column_config.NumberColumn(format="%d"),
         },
     )

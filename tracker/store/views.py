@@ -38,6 +38,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from tracker.evidence.grade import (
+    PRIMARY_DESIGNS,
     RATED_DESIGNS,
     Certainty,
     ClaimProfile,
@@ -580,6 +581,9 @@ class YearDesign:
     year: int
     design: Design
     studies: int
+    # Known counts of the human studies of this design that `participants_all` adds up
+    # (reviews and animal studies add none), so the designs of a year sum to that year's
+    # PARTICIPANTS_ALL_LABEL figure and never to a number with no label.
     participants: int
 
 
@@ -591,6 +595,9 @@ class YearGrade:
     certainty: Certainty
     verdict_label: VerdictLabel
     n_included: int
+    # The profile's own figures, so the chart's last point is the headline's number.
+    participants: int  # PARTICIPANTS_LABEL
+    participants_all: int  # PARTICIPANTS_ALL_LABEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,16 +628,26 @@ def cumulative_timeline(
         for design in DESIGNS:
             of_design = [s for s in included if s.design == design]
             if of_design:
+                counted = [s for s in of_design if s.human and design in PRIMARY_DESIGNS]
                 by_design.append(
                     YearDesign(
                         year=year,
                         design=design,
                         studies=len(of_design),
-                        participants=sum(s.n_participants or 0 for s in of_design),
+                        participants=sum(s.n_participants or 0 for s in counted),
                     )
                 )
         profile = grade_claim(claim_id, polarity, [s.evidence() for s in upto])
-        grades.append(YearGrade(year, profile.certainty, profile.verdict_label, profile.n_included))
+        grades.append(
+            YearGrade(
+                year,
+                profile.certainty,
+                profile.verdict_label,
+                profile.n_included,
+                participants=profile.participants,
+                participants_all=profile.participants_all,
+            )
+        )
     return Timeline(tuple(by_design), tuple(grades), undated=len(studies) - len(dated))
 
 
