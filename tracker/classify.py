@@ -69,18 +69,10 @@ def to_row(claim_id: str, pmid: int, assessment: Assessment) -> AutomaticAssessm
         relevant=bool(assessment.relevant.value),
         detail=assessment_detail(assessment),
         rob_overall=risk.overall if (risk := assessment.risk_of_bias) else None,
-        rob_key_concern=key_concern(risk),
+        rob_key_concern=risk.key_concern if risk else False,
         stated_certainty=assessment.stated_certainty.value if assessment.stated_certainty else None,
         indirect=assessment.indirect.value,
     )
-
-
-def key_concern(risk: RiskOfBias | None) -> bool:
-    """Whether sequence, concealment or blinding are not at low risk (GRADE's key domains)."""
-    if risk is None:
-        return False
-    key = ("random_sequence", "allocation_concealment", "blinding_participants", "blinding_outcome")
-    return any(risk.domains()[domain].judgement != "low" for domain in key)
 
 
 def classify_links(

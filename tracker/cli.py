@@ -115,6 +115,11 @@ def _say(line: str) -> None:
     typer.echo(redact(line), err=True)
 
 
+def _check_format(output: str, *allowed: str) -> None:
+    if output not in allowed:
+        raise CliError(f"--format must be {' or '.join(allowed)}, not {output!r}")
+
+
 def _settings(db_url: str | None = None, queries: Path | None = None) -> Settings:
     return get_settings(database_url=db_url, queries_dir=queries)
 
@@ -437,8 +442,7 @@ def explain_command(
     queries: QueriesOption = None,
 ) -> None:
     """Each reader's answer about a stored study, with the rule that fired and its sentence."""
-    if output not in ("text", "json"):
-        raise CliError(f"--format must be text or json, not {output!r}")
+    _check_format(output, "text", "json")
     settings = _settings(db_url, queries)
     claims = load_claims(settings.queries_dir)
     wanted = [c.id for c in _select_claims(claims, claim)] if claim else None
@@ -488,8 +492,7 @@ def check_command(
     queries: QueriesOption = None,
 ) -> None:
     """Which tracked claims a marketing text makes, and how well the evidence backs each."""
-    if output not in ("text", "json"):
-        raise CliError(f"--format must be text or json, not {output!r}")
+    _check_format(output, "text", "json")
     settings = _settings(db_url, queries)
     text = read_input(source, stdin=sys.stdin.buffer.read)
     report = check(text, load_claims(settings.queries_dir), database_url=settings.database_url)
@@ -514,8 +517,7 @@ def grade_command(
     queries: QueriesOption = None,
 ) -> None:
     """Regrade the claims from the stored assessments and print each profile."""
-    if output not in ("table", "json"):
-        raise CliError(f"--format must be table or json, not {output!r}")
+    _check_format(output, "table", "json")
     settings = _settings(db_url, queries)
     ids = [c.id for c in _select_claims(load_claims(settings.queries_dir), claim)]
     with _database(settings) as engine, store.session_scope(engine) as session:

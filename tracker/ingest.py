@@ -374,7 +374,7 @@ def upgrade_assessments(
         ]
         if not stale:
             return None
-        links = store.links_of(session=session, pmids=store.all_pmids(session=session))
+        links = store.links_of_claims(session=session, claim_ids=[c.id for c in claims])
     run_id = begin_run(engine, trigger="upgrade", detail=f"grading rules version {RULES_VERSION}")
     ingestor = Ingestor(engine, run_id=run_id, claims=claims)
     with failing_run(engine, ingestor):

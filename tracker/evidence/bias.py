@@ -59,6 +59,8 @@ DOMAINS = (
     "blinding_outcome",
     "incomplete_outcome",
 )
+# The domains GRADE weighs most when it rates down for risk of bias.
+KEY_DOMAINS = DOMAINS[:4]
 JUDGEMENTS: tuple[Judgement, ...] = get_args(Judgement)
 _LEVELS: tuple[StatedLevel, ...] = ("very_low", "low", "moderate", "high")  # lowest first
 # Where a trial reports its own conduct: not its background, not its verdict.
@@ -371,6 +373,11 @@ class RiskOfBias:
         if "high" in judgements:
             return "high"
         return "low" if judgements == {"low"} else "some_concerns"
+
+    @property
+    def key_concern(self) -> bool:
+        """Whether sequence, concealment or blinding are not at low risk (GRADE's key domains)."""
+        return any(self.domains()[domain].judgement != "low" for domain in KEY_DOMAINS)
 
     def domains(self) -> dict[str, DomainJudgement]:
         """The five judgements by domain name, in the order of DOMAINS."""

@@ -32,12 +32,6 @@ def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
 
 
-def mentions(terms: tuple[str, ...], text: str) -> bool:
-    """Whether lower-case `text` names any of `terms`."""
-    pattern = terms_pattern(terms)
-    return pattern is not None and pattern.search(text) is not None
-
-
 # Other active treatments, compared with microneedling or added to it.
 OTHER_TREATMENT = re.compile(
     r"\b(?:nb-?uvb|uvb|phototherapy|lasers?|peels?|peeling|tca|trichloroacetic|prp|prf|platelet\w*|"
